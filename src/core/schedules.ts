@@ -1,0 +1,224 @@
+// Schedules and settings, persisted through a Conf-compatible store: `conf` under Node,
+// electron-store in the tray app (same author, same file format), so either can own the data.
+import { copyFileSync, existsSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Notify, Overlap } from '../shared/types';
+import type { Clock } from '../shared/time';
+import type { Logger } from './log';
+
+/** The subset of Conf / electron-store we rely on. */
+export interface ConfLike {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  readonly path: string;
+}
+
+export interface StoreOptions {
+  cwd: string;
+  configName: string;
+  /** Commands and their environment can hold secrets: owner-only. */
+  configFileMode: number;
+}
+
+export type StoreFactory = (options: StoreOptions) => ConfLike;
+
+export const STORE_CONFIG_NAME = 'config';
+export const STORE_SCHEMA_VERSION = 1;
+
+/** A schedule as kept on disk: what the user wrote plus timestamps; the rest is derived. */
+export interface StoredSchedule {
+  id: string;
+  name: string;
+  description: string;
+  command: string;
+  cron: string;
+  enabled: boolean;
+  timezone: string;
+  timeout: number | null;
+  notify: Notify;
+  cwd: string | null;
+  env: Record<string, string>;
+  overlap: Overlap;
+  catch_up: boolean;
+  /** ISO with milliseconds, so creation order is kept within one second. */
+  created_at: string;
+  updated_at: string;
+}
+
+const storedScheduleSchema = z.object({
+  id: z.string().regex(/^sched_[0-9A-Za-z]+$/),
+  name: z.string().min(1),
+  description: z.string(),
+  command: z.string().min(1),
+  cron: z.string().min(1),
+  enabled: z.boolean(),
+  timezone: z.string().min(1),
+  timeout: z.number().int().positive().nullable(),
+  notify: z.object({ on_success: z.boolean(), on_failure: z.boolean() }),
+  cwd: z.string().nullable(),
+  env: z.record(z.string(), z.string()),
+  overlap: z.enum(['skip', 'allow']),
+  catch_up: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+export const settingsSchema = z.object({
+  notifications: z.object({ muted: z.boolean() }).default({ muted: false }),
+  history: z
+    .object({
+      max_runs: z.number().int().min(1),
+      max_age_days: z.number().int().min(1),
+    })
+    .default({ max_runs: 1000, max_age_days: 90 }),
+  paused: z.boolean().default(false),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+
+/** Migrations from version N to N+1, applied in order at open. */
+type Migration = (
+  read: (key: string) => unknown,
+  write: (key: string, value: unknown) => void,
+) => void;
+const MIGRATIONS: Record<number, Migration> = {};
+
+function stamp(ms: number): string {
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+}
+
+function openConf(factory: StoreFactory, dir: string, clock: Clock, log: Logger): ConfLike {
+  const path = join(dir, `${STORE_CONFIG_NAME}.json`);
+  const options = { cwd: dir, configName: STORE_CONFIG_NAME, configFileMode: 0o600 };
+  try {
+    return factory(options);
+  } catch (e) {
+    if ((e as Error).name !== 'SyntaxError' || !existsSync(path)) throw e;
+    const backup = `${path}.corrupt-${stamp(clock.now())}.bak`;
+    renameSync(path, backup);
+    log.error(
+      `store file ${path} is not valid JSON (${(e as Error).message}); ` +
+        `moved it to ${backup} and started with an empty store. Restore from that file if needed.`,
+    );
+    return factory(options);
+  }
+}
+
+export class ScheduleRepository {
+  readonly #conf: ConfLike;
+  // Conf re-reads the file on every get; the engine reads far more than it writes.
+  readonly #schedules = new Map<string, StoredSchedule>();
+  #settings: Settings;
+
+  private constructor(conf: ConfLike, clock: Clock, log: Logger) {
+    this.#conf = conf;
+    this.#migrate(clock, log);
+    this.#load(clock, log);
+    this.#settings = this.#loadSettings(log);
+  }
+
+  static open(factory: StoreFactory, dataDir: string, clock: Clock, log: Logger) {
+    return new ScheduleRepository(openConf(factory, dataDir, clock, log), clock, log);
+  }
+
+  get path(): string {
+    return this.#conf.path;
+  }
+
+  #backup(clock: Clock, why: string): string {
+    const backup = `${this.#conf.path}.${why}-${stamp(clock.now())}.bak`;
+    copyFileSync(this.#conf.path, backup);
+    return backup;
+  }
+
+  #migrate(clock: Clock, log: Logger) {
+    const raw = this.#conf.get('schemaVersion');
+    const hasData = this.#conf.get('schedules') !== undefined;
+    let version = typeof raw === 'number' ? raw : hasData ? 0 : STORE_SCHEMA_VERSION;
+    if (version > STORE_SCHEMA_VERSION) {
+      throw new Error(
+        `${this.#conf.path} was written by a newer Cmdop Scheduler (store version ${version}, ` +
+          `this one knows ${STORE_SCHEMA_VERSION}). Upgrade the app; the file was left untouched.`,
+      );
+    }
+    if (version < STORE_SCHEMA_VERSION && hasData) {
+      const backup = this.#backup(clock, `v${version}`);
+      log.info(
+        `migrating store from version ${version} to ${STORE_SCHEMA_VERSION}; backup at ${backup}`,
+      );
+    }
+    const read = (key: string) => this.#conf.get(key);
+    const write = (key: string, value: unknown) => this.#conf.set(key, value);
+    for (; version < STORE_SCHEMA_VERSION; version++) MIGRATIONS[version]?.(read, write);
+    if (raw !== STORE_SCHEMA_VERSION) this.#conf.set('schemaVersion', STORE_SCHEMA_VERSION);
+  }
+
+  #load(clock: Clock, log: Logger) {
+    const raw = this.#conf.get('schedules') ?? {};
+    const entries = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : null;
+    const dropped: string[] = [];
+    for (const [key, value] of Object.entries(entries ?? {})) {
+      const parsed = storedScheduleSchema.safeParse(value);
+      if (parsed.success && parsed.data.id === key) this.#schedules.set(key, parsed.data);
+      else dropped.push(key);
+    }
+    if (entries === null || dropped.length > 0) {
+      // Keep a copy of everything before dropping what cannot be read.
+      const backup = this.#backup(clock, 'invalid');
+      const what = entries === null ? 'the schedules section' : `schedules ${dropped.join(', ')}`;
+      log.error(
+        `store ${this.#conf.path}: ${what} could not be read and were skipped; the full file is kept at ${backup}`,
+      );
+      this.#persist();
+    }
+  }
+
+  #loadSettings(log: Logger): Settings {
+    const parsed = settingsSchema.safeParse(this.#conf.get('settings') ?? {});
+    if (parsed.success) return parsed.data;
+    log.warn(`store ${this.#conf.path}: settings were invalid and were reset to defaults`);
+    const defaults = settingsSchema.parse({});
+    this.#conf.set('settings', defaults);
+    return defaults;
+  }
+
+  #persist() {
+    this.#conf.set('schedules', Object.fromEntries(this.#schedules));
+  }
+
+  /** All schedules, ordered by creation time then id (the API's list order). */
+  all(): StoredSchedule[] {
+    return [...this.#schedules.values()].sort(
+      (a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id),
+    );
+  }
+
+  get(id: string): StoredSchedule | undefined {
+    return this.#schedules.get(id);
+  }
+
+  put(schedule: StoredSchedule): void {
+    this.#schedules.set(schedule.id, schedule);
+    this.#persist();
+  }
+
+  delete(id: string): boolean {
+    const existed = this.#schedules.delete(id);
+    if (existed) this.#persist();
+    return existed;
+  }
+
+  settings(): Settings {
+    return this.#settings;
+  }
+
+  updateSettings(next: Settings): Settings {
+    this.#settings = settingsSchema.parse(next);
+    this.#conf.set('settings', this.#settings);
+    return this.#settings;
+  }
+}

@@ -1,0 +1,190 @@
+// LocalService: the Schedules API for this machine, with the exact Cmdop shapes and defaults.
+import { ApiError } from '../shared/errors';
+import { newId } from '../shared/ids';
+import {
+  listQuerySchema,
+  pagingQuerySchema,
+  parseInput,
+  scheduleCreateSchema,
+  schedulePatchSchema,
+  DEFAULT_NOTIFY,
+  type ListQueryInput,
+  type PagingQueryInput,
+  type ScheduleCreateInput,
+  type SchedulePatchInput,
+} from '../shared/schemas';
+import { formatTimestamp, type Clock } from '../shared/time';
+import type { ListResult, Machine, Schedule } from '../shared/types';
+import type { SchedulesApi } from '../shared/api';
+import { NextRunCache } from './cron';
+import type { EventBus } from './events';
+import { describeLocalMachine, LOCAL_ALIAS, type MachineIdentity } from './machine';
+import type { ScheduleRepository, StoredSchedule } from './schedules';
+
+/** The verbs this slice implements; runs and history arrive with the engine. */
+export type ScheduleCrudApi = Pick<
+  SchedulesApi,
+  'list' | 'get' | 'create' | 'update' | 'remove' | 'listMachines' | 'getMachine'
+>;
+
+export interface LocalServiceDeps {
+  repo: ScheduleRepository;
+  machine: MachineIdentity;
+  clock: Clock;
+  events: EventBus;
+}
+
+/** Formats an internal millisecond ISO string as the wire's second-precision form. */
+function wireTime(iso: string): string {
+  return formatTimestamp(Date.parse(iso));
+}
+
+export class LocalService implements ScheduleCrudApi {
+  readonly #repo: ScheduleRepository;
+  readonly #machine: MachineIdentity;
+  readonly #clock: Clock;
+  readonly #events: EventBus;
+  readonly #nextRuns = new NextRunCache();
+
+  constructor(deps: LocalServiceDeps) {
+    this.#repo = deps.repo;
+    this.#machine = deps.machine;
+    this.#clock = deps.clock;
+    this.#events = deps.events;
+  }
+
+  get machineId(): string {
+    return this.#machine.id;
+  }
+
+  isLocalMachine(id: string): boolean {
+    return id === LOCAL_ALIAS || id === this.#machine.id;
+  }
+
+  #toSchedule(s: StoredSchedule, now: number): Schedule {
+    const next = s.enabled ? this.#nextRuns.next(s.id, s.cron, s.timezone, now) : null;
+    return {
+      id: s.id,
+      name: s.name,
+      description: s.description,
+      machine_id: this.#machine.id,
+      command: s.command,
+      cron: s.cron,
+      enabled: s.enabled,
+      timezone: s.timezone,
+      timeout: s.timeout,
+      notify: { ...s.notify },
+      next_run: next === null ? null : formatTimestamp(next),
+      last_run: null,
+      created_at: wireTime(s.created_at),
+      updated_at: wireTime(s.updated_at),
+      cwd: s.cwd,
+      env: { ...s.env },
+      overlap: s.overlap,
+      catch_up: s.catch_up,
+    };
+  }
+
+  #find(id: string): StoredSchedule {
+    const found = this.#repo.get(id);
+    if (!found) throw ApiError.notFound('Schedule', id);
+    return found;
+  }
+
+  #checkMachine(machineId: string) {
+    if (!this.isLocalMachine(machineId)) {
+      throw ApiError.invalid(
+        {
+          machine_id: `unknown machine '${machineId}'; this machine is ${this.#machine.id} (or 'local')`,
+        },
+        'schedule',
+      );
+    }
+  }
+
+  async list(query: ListQueryInput = {}): Promise<ListResult<Schedule>> {
+    const q = parseInput(listQuerySchema, query, 'query');
+    const now = this.#clock.now();
+    const mine = q.machine_id === undefined || this.isLocalMachine(q.machine_id);
+    const matching = mine
+      ? this.#repo.all().filter((s) => q.enabled === undefined || s.enabled === q.enabled)
+      : [];
+    return {
+      data: matching.slice(q.offset, q.offset + q.limit).map((s) => this.#toSchedule(s, now)),
+      meta: { total: matching.length, limit: q.limit, offset: q.offset },
+    };
+  }
+
+  async get(id: string): Promise<Schedule> {
+    return this.#toSchedule(this.#find(id), this.#clock.now());
+  }
+
+  async create(input: ScheduleCreateInput): Promise<Schedule> {
+    const c = parseInput(scheduleCreateSchema, input, 'schedule');
+    this.#checkMachine(c.machine_id);
+    const now = this.#clock.now();
+    const at = new Date(now).toISOString();
+    const stored: StoredSchedule = {
+      id: newId('sched'),
+      name: c.name,
+      description: c.description,
+      command: c.command,
+      cron: c.cron,
+      enabled: c.enabled,
+      timezone: c.timezone,
+      timeout: c.timeout,
+      notify: { ...DEFAULT_NOTIFY, ...c.notify },
+      cwd: c.cwd,
+      env: c.env,
+      overlap: c.overlap,
+      catch_up: c.catch_up,
+      created_at: at,
+      updated_at: at,
+    };
+    this.#repo.put(stored);
+    const schedule = this.#toSchedule(stored, now);
+    this.#events.emit({ type: 'schedule.created', schedule });
+    return schedule;
+  }
+
+  async update(id: string, patch: SchedulePatchInput): Promise<Schedule> {
+    const p = parseInput(schedulePatchSchema, patch, 'schedule');
+    const current = this.#find(id);
+    if (p.machine_id !== undefined) this.#checkMachine(p.machine_id);
+    const { machine_id: _machine, notify, ...fields } = p;
+    const next: StoredSchedule = {
+      ...current,
+      ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+      notify: { ...current.notify, ...notify },
+    };
+    const now = this.#clock.now();
+    if (JSON.stringify(next) === JSON.stringify(current)) return this.#toSchedule(current, now);
+    next.updated_at = new Date(now).toISOString();
+    this.#repo.put(next);
+    const schedule = this.#toSchedule(next, now);
+    this.#events.emit({ type: 'schedule.updated', schedule });
+    return schedule;
+  }
+
+  async remove(id: string): Promise<{ deleted: true }> {
+    this.#find(id);
+    this.#repo.delete(id);
+    this.#nextRuns.forget(id);
+    this.#events.emit({ type: 'schedule.deleted', id });
+    return { deleted: true };
+  }
+
+  async listMachines(query: PagingQueryInput = {}): Promise<ListResult<Machine>> {
+    const q = parseInput(pagingQuerySchema, query, 'query');
+    const all = [describeLocalMachine(this.#machine, this.#clock)];
+    return {
+      data: all.slice(q.offset, q.offset + q.limit),
+      meta: { total: all.length, limit: q.limit, offset: q.offset },
+    };
+  }
+
+  async getMachine(id: string): Promise<Machine> {
+    if (!this.isLocalMachine(id)) throw ApiError.notFound('Machine', id);
+    return describeLocalMachine(this.#machine, this.#clock);
+  }
+}

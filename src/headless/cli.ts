@@ -1,0 +1,125 @@
+// `cmdop-scheduler serve`: the scheduler for machines without a desktop.
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultDataDir } from '../core/data-dir';
+import { DataDirLockedError } from '../core/lock';
+import { consoleLogger } from '../core/log';
+import { systemClock } from '../shared/time';
+import { startHeadless } from './serve';
+
+const USAGE = `Usage: cmdop-scheduler serve [--host 127.0.0.1] [--port 7878] [--data-dir DIR]
+
+  --host       address to bind (default 127.0.0.1; anything else exposes the API beyond this machine)
+  --port       port to listen on (default 7878; 0 picks a free port)
+  --data-dir   where schedules, history and the token live (default: ${defaultDataDir()})
+
+Environment:
+  CMDOP_SCHEDULER_TOKEN   use this API token instead of the stored one
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`cmdop-scheduler: ${message}\n`);
+  process.exit(2);
+}
+
+function parsePort(text: string): number {
+  const port = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    fail(`--port must be an integer 0-65535, got '${text}'`);
+  }
+  return port;
+}
+
+async function main(argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: '7878' },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    fail(`${(e as Error).message}\n\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (positionals[0] !== 'serve' || positionals.length > 1) fail(`expected 'serve'\n\n${USAGE}`);
+
+  const log = consoleLogger();
+  const host = values.host;
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(host);
+  if (!loopback) {
+    log.warn(`binding ${host}: the API is reachable from other machines (token still required)`);
+  }
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  let headless;
+  try {
+    headless = await startHeadless({
+      dataDir,
+      host,
+      port: parsePort(values.port),
+      envToken: process.env.CMDOP_SCHEDULER_TOKEN,
+      clock: systemClock,
+      log,
+      // The CLI is built to out/headless/cli.js; the renderer to out/renderer.
+      uiDir: fileURLToPath(new URL('../renderer', import.meta.url)),
+    });
+  } catch (e) {
+    if (e instanceof DataDirLockedError) {
+      process.stderr.write(`cmdop-scheduler: ${e.message}\n`);
+      process.exit(1);
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE')
+      fail(`port ${values.port} on ${host} is already in use; try --port 0`);
+    throw e;
+  }
+  const { server, token } = headless;
+  const out = process.stdout;
+  out.write(`listening on ${server.url}\n`);
+  out.write(`data directory: ${dataDir}\n`);
+  if (token.origin === 'env') {
+    out.write('API token: from CMDOP_SCHEDULER_TOKEN\n');
+  } else {
+    out.write(`API token: ${token.token}  (stored in ${token.path})\n`);
+  }
+  const shownToken = token.origin === 'env' ? '$CMDOP_SCHEDULER_TOKEN' : token.token;
+  if (server.ui) {
+    out.write(`open the UI: ${server.url}/#token=${shownToken}\n`);
+  } else {
+    out.write('the browser UI is not built: run `npm run build` to serve it at /\n');
+  }
+  out.write(
+    `try the API: curl -H "Authorization: Bearer ${shownToken}" ${server.url}/v1/schedules\n`,
+  );
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal} received; shutting down`);
+    headless.stop().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        log.error(`shutdown failed: ${(e as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  process.stderr.write(`cmdop-scheduler: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,48 @@
+// The /v1 routes: each one hands the raw input to the SchedulesApi (which validates it with
+// the shared schemas) and wraps the answer in the Cmdop envelope.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ListResult } from '../shared/types';
+import type { ScheduleCrudApi } from '../core/service';
+import type {
+  ListQueryInput,
+  PagingQueryInput,
+  ScheduleCreateInput,
+  SchedulePatchInput,
+} from '../shared/schemas';
+
+type IdParams = { Params: { id: string } };
+
+function one<T>(req: FastifyRequest, data: T) {
+  return { data, meta: { request_id: req.id } };
+}
+
+function many<T>(result: ListResult<T>) {
+  return { data: result.data, meta: result.meta };
+}
+
+export function registerRoutes(app: FastifyInstance, api: ScheduleCrudApi): void {
+  app.get('/v1/schedules', async (req) => many(await api.list(req.query as ListQueryInput)));
+
+  app.post('/v1/schedules', async (req, reply) => {
+    const schedule = await api.create(req.body as ScheduleCreateInput);
+    return reply.code(201).send(one(req, schedule));
+  });
+
+  app.get<IdParams>('/v1/schedules/:id', async (req) => one(req, await api.get(req.params.id)));
+
+  app.patch<IdParams>('/v1/schedules/:id', async (req) =>
+    one(req, await api.update(req.params.id, req.body as SchedulePatchInput)),
+  );
+
+  app.delete<IdParams>('/v1/schedules/:id', async (req) =>
+    one(req, await api.remove(req.params.id)),
+  );
+
+  app.get('/v1/machines', async (req) =>
+    many(await api.listMachines(req.query as PagingQueryInput)),
+  );
+
+  app.get<IdParams>('/v1/machines/:id', async (req) =>
+    one(req, await api.getMachine(req.params.id)),
+  );
+}

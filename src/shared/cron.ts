@@ -1,0 +1,191 @@
+// Cron syntax checked field by field so a person reads "minute must be 0-59, got 61" instead
+// of a parser's internals; firing instants come from cron-parser, which implements IANA zones
+// and the DST behaviour we want (cronie's). Pure: no Node, no DOM, usable by the editor too.
+import { CronExpressionParser } from 'cron-parser';
+
+export const CRON_MACROS: Readonly<Record<string, string>> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+
+interface FieldSpec {
+  name: string;
+  min: number;
+  max: number;
+  names?: readonly string[];
+  question?: boolean;
+}
+
+const SECOND: FieldSpec = { name: 'second', min: 0, max: 59 };
+const MINUTE: FieldSpec = { name: 'minute', min: 0, max: 59 };
+const HOUR: FieldSpec = { name: 'hour', min: 0, max: 23 };
+const DAY_OF_MONTH: FieldSpec = { name: 'day-of-month', min: 1, max: 31, question: true };
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+const MONTH: FieldSpec = { name: 'month', min: 1, max: 12, names: MONTHS };
+const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+const DAY_OF_WEEK: FieldSpec = { name: 'day-of-week', min: 0, max: 7, names: DAYS, question: true };
+
+const FIVE = [MINUTE, HOUR, DAY_OF_MONTH, MONTH, DAY_OF_WEEK];
+const SIX = [SECOND, ...FIVE];
+
+// Longest each month can be (February in a leap year).
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+class CronSyntaxError extends Error {}
+
+function parseValue(text: string, spec: FieldSpec): number {
+  const upper = text.toUpperCase();
+  const named = spec.names?.indexOf(upper) ?? -1;
+  if (named >= 0) return named + (spec.name === 'month' ? 1 : 0);
+  if (!/^\d+$/.test(text)) {
+    const hint = spec.names ? ` or a name (${spec.names[0]}-${spec.names.at(-1)})` : '';
+    throw new CronSyntaxError(
+      `${spec.name} must be a number ${spec.min}-${spec.max}${hint}, got '${text}'`,
+    );
+  }
+  const value = Number(text);
+  if (value < spec.min || value > spec.max) {
+    throw new CronSyntaxError(`${spec.name} must be ${spec.min}-${spec.max}, got ${value}`);
+  }
+  return value;
+}
+
+/** Returns the values a field selects, or null when it selects everything (`*`, `?`). */
+function parseField(text: string, spec: FieldSpec): Set<number> | null {
+  if (text === '*' || (text === '?' && spec.question)) return null;
+  const values = new Set<number>();
+  for (const item of text.split(',')) {
+    if (item === '') throw new CronSyntaxError(`${spec.name} has an empty list item in '${text}'`);
+    const [base = '', step, extra] = item.split('/');
+    if (extra !== undefined) throw new CronSyntaxError(`${spec.name} has two steps in '${item}'`);
+    let every = 1;
+    if (step !== undefined) {
+      if (!/^\d+$/.test(step) || Number(step) < 1) {
+        throw new CronSyntaxError(`${spec.name} step must be a positive integer, got '${step}'`);
+      }
+      every = Number(step);
+    }
+    let from: number;
+    let to: number;
+    if (base === '*' || (base === '?' && spec.question)) {
+      from = spec.min;
+      to = spec.max;
+    } else if (base.includes('-')) {
+      const [a = '', b = '', more] = base.split('-');
+      if (more !== undefined || a === '' || b === '') {
+        throw new CronSyntaxError(`${spec.name} range '${base}' must look like 1-5`);
+      }
+      from = parseValue(a, spec);
+      to = parseValue(b, spec);
+      if (from > to) {
+        throw new CronSyntaxError(
+          `${spec.name} range ${a}-${b} goes backwards; write it as two ranges`,
+        );
+      }
+    } else {
+      if (base === '') throw new CronSyntaxError(`${spec.name} is missing a value in '${item}'`);
+      from = parseValue(base, spec);
+      // `5/15` means from 5 to the end in steps of 15, as in cronie and cron-parser.
+      to = step === undefined ? from : spec.max;
+    }
+    for (let v = from; v <= to; v += every) values.add(v);
+  }
+  return values;
+}
+
+function checkDaysExist(dom: Set<number> | null, months: Set<number> | null, dowAll: boolean) {
+  // With a day-of-week restriction the job can still fire on those weekdays (OR rule).
+  if (dom === null || !dowAll) return;
+  const monthList = months ? [...months] : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const possible = monthList.some((m) => [...dom].some((d) => d <= (MONTH_DAYS[m - 1] ?? 31)));
+  if (!possible) {
+    const day = Math.min(...dom);
+    const where = monthList.map((m) => MONTH_NAMES[m - 1]).join(', ');
+    throw new CronSyntaxError(`never fires: day-of-month ${day} does not occur in ${where}`);
+  }
+}
+
+function describeFields(count: number): string {
+  return `expected 5 or 6 fields (or a macro such as @daily), got ${count}`;
+}
+
+/** Returns a person-readable reason the expression is invalid, or null when it is valid. */
+export function cronError(expression: string): string | null {
+  const expr = expression.trim();
+  if (expr === '') return 'must not be empty';
+  if (expr.startsWith('@')) {
+    if (CRON_MACROS[expr.toLowerCase()]) return null;
+    return `unknown macro '${expr}'; use one of ${Object.keys(CRON_MACROS).join(', ')}`;
+  }
+  const parts = expr.split(/\s+/);
+  if (parts.length !== 5 && parts.length !== 6) return describeFields(parts.length);
+  const specs = parts.length === 6 ? SIX : FIVE;
+  try {
+    const sets = parts.map((p, i) => parseField(p, specs[i] as FieldSpec));
+    const offset = parts.length - 5;
+    checkDaysExist(sets[offset + 2] ?? null, sets[offset + 3] ?? null, sets[offset + 4] === null);
+  } catch (e) {
+    if (e instanceof CronSyntaxError) return e.message;
+    throw e;
+  }
+  try {
+    CronExpressionParser.parse(expr, { tz: 'UTC' });
+  } catch (e) {
+    // Our checks should have caught everything; never let a parser gap through silently.
+    return `is not a valid cron expression (${(e as Error).message})`;
+  }
+  return null;
+}
+
+/** IANA zone names only: Intl would also take offsets like "+05:00", which Cmdop does not. */
+export function timeZoneError(zone: string): string | null {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone)) return `unknown time zone '${zone}'`;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return null;
+  } catch {
+    return `unknown time zone '${zone}'`;
+  }
+}
+
+/**
+ * The next `count` fire instants (epoch ms) strictly after `fromMs`, in `timeZone`.
+ * The expression and zone must already be valid.
+ */
+export function nextFireTimes(
+  expression: string,
+  timeZone: string,
+  fromMs: number,
+  count: number,
+): number[] {
+  const iter = CronExpressionParser.parse(expression.trim(), {
+    tz: timeZone,
+    currentDate: new Date(fromMs),
+  });
+  const out: number[] = [];
+  while (out.length < count && iter.hasNext()) out.push(iter.next().getTime());
+  return out;
+}
+
+export function nextFireTime(expression: string, timeZone: string, fromMs: number): number | null {
+  return nextFireTimes(expression, timeZone, fromMs, 1)[0] ?? null;
+}

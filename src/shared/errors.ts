@@ -1,0 +1,65 @@
+// One error type crosses every surface (HTTP, IPC, remote proxy) with a stable code.
+
+export const ERROR_STATUS = {
+  validation_error: 400,
+  invalid_json: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  not_running: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  upstream_unavailable: 502,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export type ErrorDetails = Record<string, unknown> & { fields?: Record<string, string> };
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details: ErrorDetails };
+}
+
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}, status?: number) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = status ?? ERROR_STATUS[code];
+    this.details = details;
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, details: this.details } };
+  }
+
+  static notFound(kind: string, id: string): ApiError {
+    return new ApiError('not_found', `${kind} ${id} not found`);
+  }
+
+  /** A validation error naming every bad field, e.g. {cron: "expected 5 or 6 fields, got 7"}. */
+  static invalid(fields: Record<string, string>, what = 'request'): ApiError {
+    const list = Object.entries(fields)
+      .map(([field, rule]) => `${field}: ${rule}`)
+      .join('; ');
+    return new ApiError('validation_error', `Invalid ${what}: ${list}`, { fields });
+  }
+
+  static isErrorBody(value: unknown): value is ErrorBody {
+    if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+    const e = (value as { error: unknown }).error;
+    return typeof e === 'object' && e !== null && 'code' in e && 'message' in e;
+  }
+
+  static fromBody(body: ErrorBody, status?: number): ApiError {
+    const { code, message, details } = body.error;
+    return new ApiError(code, message, details ?? {}, status);
+  }
+}

@@ -1,0 +1,27 @@
+// IDs are a prefix plus random base62, as Cmdop's (`sched_abc123`). 16 chars of base62 give
+// ~95 bits: collisions are not a practical concern for one machine's schedules and runs.
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+export type IdPrefix = 'sched' | 'run' | 'cmd' | 'mach' | 'req';
+
+export function randomBase62(length: number): string {
+  const out: string[] = [];
+  // Rejection sampling keeps the distribution uniform (256 is not a multiple of 62).
+  while (out.length < length) {
+    const bytes = new Uint8Array(length * 2);
+    globalThis.crypto.getRandomValues(bytes);
+    for (const b of bytes) {
+      if (b < 248 && out.length < length) out.push(ALPHABET[b % 62] as string);
+    }
+  }
+  return out.join('');
+}
+
+export function newId(prefix: IdPrefix): string {
+  return `${prefix}_${randomBase62(16)}`;
+}
+
+export function hasPrefix(id: string, prefix: IdPrefix): boolean {
+  return id.startsWith(`${prefix}_`);
+}

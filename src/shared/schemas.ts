@@ -1,0 +1,240 @@
+// One zod schema per input, shared by the REST server, IPC and the editor form, so every
+// surface accepts and rejects exactly the same things with the same words.
+import { z } from 'zod';
+import { ApiError } from './errors';
+import { cronError, timeZoneError } from './cron';
+import { parseTimestamp } from './time';
+
+export const NAME_MAX = 200;
+export const DESCRIPTION_MAX = 2000;
+export const COMMAND_MAX = 65536;
+export const TIMEOUT_MIN = 1000;
+export const TIMEOUT_MAX = 604_800_000;
+export const LIMIT_DEFAULT = 20;
+export const LIMIT_MAX = 100;
+
+export const DEFAULT_NOTIFY = { on_success: false, on_failure: true } as const;
+
+/** Fields the server computes; a request that sets them is refused by name. */
+export const READ_ONLY_FIELDS = ['id', 'next_run', 'last_run', 'created_at', 'updated_at'];
+
+const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ABSOLUTE_PATH = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
+
+const noNul = (s: string) => !s.includes('\0');
+
+const name = z
+  .string()
+  .trim()
+  .min(1, { error: 'must not be blank' })
+  .max(NAME_MAX, { error: `must be at most ${NAME_MAX} characters` });
+
+const description = z
+  .string()
+  .max(DESCRIPTION_MAX, { error: `must be at most ${DESCRIPTION_MAX} characters` });
+
+const machineId = z.string().trim().min(1, { error: 'must not be blank' });
+
+const command = z
+  .string()
+  .refine((s) => s.trim() !== '', { error: 'must not be blank' })
+  .refine((s) => s.length <= COMMAND_MAX, { error: `must be at most ${COMMAND_MAX} characters` })
+  .refine(noNul, { error: 'must not contain NUL bytes' });
+
+const cron = z
+  .string()
+  .trim()
+  .superRefine((value, ctx) => {
+    const problem = cronError(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+const timezone = z.string().superRefine((value, ctx) => {
+  const problem = timeZoneError(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+const timeout = z
+  .number()
+  .int({ error: 'must be a whole number of milliseconds' })
+  .min(TIMEOUT_MIN, { error: `must be ${TIMEOUT_MIN}..${TIMEOUT_MAX} ms or null for no limit` })
+  .max(TIMEOUT_MAX, { error: `must be ${TIMEOUT_MIN}..${TIMEOUT_MAX} ms or null for no limit` })
+  .nullable();
+
+const notifyPatch = z.strictObject({
+  on_success: z.boolean().optional(),
+  on_failure: z.boolean().optional(),
+});
+
+const cwd = z
+  .string()
+  .refine((s) => ABSOLUTE_PATH.test(s), { error: 'must be an absolute path' })
+  .refine(noNul, { error: 'must not contain NUL bytes' })
+  .nullable();
+
+const env = z
+  .record(z.string(), z.string().refine(noNul, { error: 'must not contain NUL bytes' }))
+  .superRefine((value, ctx) => {
+    for (const key of Object.keys(value)) {
+      if (!ENV_KEY.test(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'must be a variable name (letters, digits, _; not starting with a digit)',
+        });
+      }
+    }
+  });
+
+const overlap = z.enum(['skip', 'allow'], { error: "must be 'skip' or 'allow'" });
+
+const writable = {
+  name,
+  description,
+  machine_id: machineId,
+  command,
+  cron,
+  enabled: z.boolean(),
+  timezone,
+  timeout,
+  notify: notifyPatch,
+  cwd,
+  env,
+  overlap,
+  catch_up: z.boolean(),
+};
+
+export const scheduleCreateSchema = z.strictObject({
+  ...writable,
+  description: description.default(''),
+  enabled: writable.enabled.default(true),
+  timezone: timezone.default('UTC'),
+  timeout: timeout.default(null),
+  notify: notifyPatch.default({}),
+  cwd: cwd.default(null),
+  env: env.default({}),
+  overlap: overlap.default('skip'),
+  catch_up: writable.catch_up.default(false),
+});
+
+export const schedulePatchSchema = z.strictObject(writable).partial();
+
+function intParam(min: number, max: number | null, fallback: number) {
+  const rule = max === null ? `an integer >= ${min}` : `an integer between ${min} and ${max}`;
+  return z
+    .union([z.string(), z.number()])
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return fallback;
+      const text = String(raw).trim();
+      const n = /^-?\d+$/.test(text) ? Number(text) : NaN;
+      if (!Number.isSafeInteger(n) || n < min || (max !== null && n > max)) {
+        ctx.addIssue({ code: 'custom', message: `must be ${rule}, got '${String(raw)}'` });
+        return z.NEVER;
+      }
+      return n;
+    });
+}
+
+const paging = {
+  limit: intParam(1, LIMIT_MAX, LIMIT_DEFAULT),
+  offset: intParam(0, null, 0),
+};
+
+const booleanParam = z
+  .union([z.boolean(), z.string()])
+  .optional()
+  .transform((raw, ctx) => {
+    if (raw === undefined || typeof raw === 'boolean') return raw;
+    if (raw === 'true') return true;
+    if (raw === 'false') return false;
+    ctx.addIssue({ code: 'custom', message: `must be true or false, got '${raw}'` });
+    return z.NEVER;
+  });
+
+export const listQuerySchema = z.strictObject({
+  machine_id: machineId.optional(),
+  enabled: booleanParam,
+  ...paging,
+});
+
+export const historyQuerySchema = z.strictObject({
+  since: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return undefined;
+      const ms = parseTimestamp(raw);
+      if (ms === null) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be an ISO 8601 timestamp such as 2024-01-20T03:00:00Z, got '${raw}'`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    }),
+  ...paging,
+});
+
+export const pagingQuerySchema = z.strictObject(paging);
+
+export type ScheduleCreateInput = z.input<typeof scheduleCreateSchema>;
+export type ScheduleCreate = z.output<typeof scheduleCreateSchema>;
+export type SchedulePatch = z.output<typeof schedulePatchSchema>;
+export type SchedulePatchInput = z.input<typeof schedulePatchSchema>;
+export type ListQueryInput = z.input<typeof listQuerySchema>;
+export type ListQuery = z.output<typeof listQuerySchema>;
+export type HistoryQueryInput = z.input<typeof historyQuerySchema>;
+export type HistoryQuery = z.output<typeof historyQuerySchema>;
+export type PagingQueryInput = z.input<typeof pagingQuerySchema>;
+
+function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function article(expected: string): string {
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+/** Turns zod issues into `{field: rule}` in words a person reads. */
+export function issuesToFields(
+  issues: readonly z.core.$ZodIssue[],
+  where = '',
+): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const put = (path: readonly PropertyKey[], message: string) => {
+    const key = [where, ...path.map(String)].filter(Boolean).join('.') || 'body';
+    fields[key] ??= message;
+  };
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const readOnly = issue.path.length === 0 && READ_ONLY_FIELDS.includes(key);
+        put([...issue.path, key], readOnly ? 'is read-only' : 'is not a known field');
+      }
+    } else if (issue.code === 'invalid_type') {
+      const input = (issue as { input?: unknown }).input;
+      if (input === undefined) put(issue.path, 'is required');
+      else if (issue.path.length === 0)
+        put([], `must be a JSON object, got ${describeType(input)}`);
+      else put(issue.path, `must be ${article(issue.expected)}, got ${describeType(input)}`);
+    } else {
+      put(issue.path, issue.message);
+    }
+  }
+  return fields;
+}
+
+/** Parses `value` with `schema` or throws a 400 `validation_error` naming every bad field. */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what = 'request',
+): z.output<S> {
+  const result = schema.safeParse(value === undefined ? {} : value, { reportInput: true });
+  if (result.success) return result.data;
+  throw ApiError.invalid(issuesToFields(result.error.issues), what);
+}

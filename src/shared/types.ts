@@ -1,0 +1,95 @@
+// The objects of the Cmdop Schedules API (see shared/API.md). Cmdop fields keep their exact
+// names; fields marked "ours" are additive extensions.
+
+export interface Notify {
+  on_success: boolean;
+  on_failure: boolean;
+}
+
+export type RunStatus =
+  'running' | 'success' | 'failure' | 'timeout' | 'cancelled' | 'interrupted' | 'skipped';
+
+export type RunTrigger = 'schedule' | 'manual' | 'catch_up';
+
+export type Overlap = 'skip' | 'allow';
+
+export interface LastRun {
+  at: string;
+  exit_code: number | null;
+  duration: number | null;
+  /** ours */
+  status: RunStatus;
+}
+
+export interface Schedule {
+  id: string;
+  name: string;
+  description: string;
+  machine_id: string;
+  command: string;
+  cron: string;
+  enabled: boolean;
+  timezone: string;
+  timeout: number | null;
+  notify: Notify;
+  next_run: string | null;
+  last_run: LastRun | null;
+  created_at: string;
+  updated_at: string;
+  /** ours: absolute working directory; null means the user's home. */
+  cwd: string | null;
+  /** ours: extra environment merged over the app's. */
+  env: Record<string, string>;
+  /** ours */
+  overlap: Overlap;
+  /** ours */
+  catch_up: boolean;
+}
+
+export interface Run {
+  id: string;
+  started_at: string;
+  finished_at: string | null;
+  exit_code: number | null;
+  duration: number | null;
+  stdout: string;
+  stderr: string;
+  /** ours */
+  schedule_id: string;
+  command_id: string;
+  trigger: RunTrigger;
+  status: RunStatus;
+  scheduled_for: string | null;
+  signal: string | null;
+  truncated: boolean;
+}
+
+export interface Machine {
+  id: string;
+  name: string;
+  status: 'online' | 'offline';
+  os: string;
+  arch: string;
+  hostname: string;
+  tags: string[];
+  created_at: string;
+  last_seen: string;
+}
+
+export interface ListMeta {
+  total: number;
+  limit: number;
+  offset: number;
+  /** ours: e.g. a remote that could not be reached while merging a list. */
+  warnings?: string[];
+}
+
+export interface ListResult<T> {
+  data: T[];
+  meta: ListMeta;
+}
+
+export interface RunStarted {
+  command_id: string;
+  status: 'running';
+}
