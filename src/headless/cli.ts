@@ -84,23 +84,20 @@ async function main(argv: string[]) {
     throw e;
   }
   const { server, token } = headless;
-  const out = process.stdout;
-  out.write(`listening on ${server.url}\n`);
-  out.write(`data directory: ${dataDir}\n`);
-  if (token.origin === 'env') {
-    out.write('API token: from CMDOP_SCHEDULER_TOKEN\n');
-  } else {
-    out.write(`API token: ${token.token}  (stored in ${token.path})\n`);
-  }
+  // One write, so a script reading stdout sees the whole banner at once.
   const shownToken = token.origin === 'env' ? '$CMDOP_SCHEDULER_TOKEN' : token.token;
-  if (server.ui) {
-    out.write(`open the UI: ${server.url}/#token=${shownToken}\n`);
-  } else {
-    out.write('the browser UI is not built: run `npm run build` to serve it at /\n');
-  }
-  out.write(
-    `try the API: curl -H "Authorization: Bearer ${shownToken}" ${server.url}/v1/schedules\n`,
-  );
+  const banner = [
+    `listening on ${server.url}`,
+    `data directory: ${dataDir}`,
+    token.origin === 'env'
+      ? 'API token: from CMDOP_SCHEDULER_TOKEN'
+      : `API token: ${token.token}  (stored in ${token.path})`,
+    server.ui
+      ? `open the UI: ${server.url}/#token=${shownToken}`
+      : 'the browser UI is not built: run `npm run build` to serve it at /',
+    `try the API: curl -H "Authorization: Bearer ${shownToken}" ${server.url}/v1/schedules`,
+  ];
+  process.stdout.write(banner.join('\n') + '\n');
 
   let stopping = false;
   const shutdown = (signal: string) => {

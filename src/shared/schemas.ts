@@ -56,7 +56,7 @@ const timezone = z.string().superRefine((value, ctx) => {
 
 const timeout = z
   .number()
-  .int({ error: 'must be a whole number of milliseconds' })
+  .int()
   .min(TIMEOUT_MIN, { error: `must be ${TIMEOUT_MIN}..${TIMEOUT_MAX} ms or null for no limit` })
   .max(TIMEOUT_MAX, { error: `must be ${TIMEOUT_MIN}..${TIMEOUT_MAX} ms or null for no limit` })
   .nullable();
@@ -220,6 +220,7 @@ export function issuesToFields(
       if (input === undefined) put(issue.path, 'is required');
       else if (issue.path.length === 0)
         put([], `must be a JSON object, got ${describeType(input)}`);
+      else if (issue.expected === 'int') put(issue.path, `must be a whole number, got ${describeType(input)}`);
       else put(issue.path, `must be ${article(issue.expected)}, got ${describeType(input)}`);
     } else {
       put(issue.path, issue.message);

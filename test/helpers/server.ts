@@ -1,0 +1,104 @@
+// Starts the real headless server in-process on an ephemeral port and a temp data dir.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startHeadless, type Headless } from '../../src/headless/serve';
+import type { Logger } from '../../src/core/log';
+
+export class FakeClock {
+  constructor(public ms: number) {}
+  now = () => this.ms;
+  set(iso: string) {
+    this.ms = Date.parse(iso);
+  }
+  advance(ms: number) {
+    this.ms += ms;
+  }
+}
+
+export interface CapturedLog extends Logger {
+  lines: string[];
+}
+
+export function captureLog(): CapturedLog {
+  const lines: string[] = [];
+  return {
+    lines,
+    info: (m) => lines.push(`info ${m}`),
+    warn: (m) => lines.push(`warn ${m}`),
+    error: (m) => lines.push(`error ${m}`),
+  };
+}
+
+export function tempDir(prefix = 'cmdop-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function removeDir(dir: string) {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export interface TestServer {
+  headless: Headless;
+  url: string;
+  token: string;
+  dataDir: string;
+  log: CapturedLog;
+  /** fetch under /v1 with the token; `auth: false` sends none. */
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    init?: { auth?: string | false; headers?: Record<string, string>; raw?: string },
+  ): Promise<{ status: number; headers: Headers; json: any }>;
+  stop(): Promise<void>;
+}
+
+export async function startTestServer(
+  options: {
+    dataDir?: string;
+    clock?: { now(): number };
+    envToken?: string;
+    uiDir?: string;
+  } = {},
+): Promise<TestServer> {
+  const dataDir = options.dataDir ?? tempDir();
+  const log = captureLog();
+  const headless = await startHeadless({
+    dataDir,
+    host: '127.0.0.1',
+    port: 0,
+    envToken: options.envToken,
+    clock: options.clock ?? { now: () => Date.now() },
+    log,
+    uiDir: options.uiDir,
+  });
+  const url = headless.server.url;
+  const token = headless.token.token;
+  return {
+    headless,
+    url,
+    token,
+    dataDir,
+    log,
+    async call(method, path, body, init = {}) {
+      const headers: Record<string, string> = { ...init.headers };
+      if (init.auth !== false) headers.authorization = `Bearer ${init.auth ?? token}`;
+      let payload: string | undefined = init.raw;
+      if (body !== undefined) {
+        payload = JSON.stringify(body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const res = await fetch(`${url}${path}`, { method, headers, body: payload });
+      const text = await res.text();
+      let json: unknown;
+      try {
+        json = text ? JSON.parse(text) : null;
+      } catch {
+        json = text;
+      }
+      return { status: res.status, headers: res.headers, json };
+    },
+    stop: () => headless.stop(),
+  };
+}
