@@ -91,6 +91,14 @@ function stamp(ms: number): string {
     .replace(/\.\d{3}/, '');
 }
 
+/** `<file>.<why>-<time>.bak`, numbered when two recoveries happen within one second. */
+function backupPath(file: string, why: string, ms: number): string {
+  const base = `${file}.${why}-${stamp(ms)}`;
+  let path = `${base}.bak`;
+  for (let n = 2; existsSync(path); n++) path = `${base}-${n}.bak`;
+  return path;
+}
+
 function openConf(factory: StoreFactory, dir: string, clock: Clock, log: Logger): ConfLike {
   const path = join(dir, `${STORE_CONFIG_NAME}.json`);
   const options = { cwd: dir, configName: STORE_CONFIG_NAME, configFileMode: 0o600 };
@@ -98,7 +106,7 @@ function openConf(factory: StoreFactory, dir: string, clock: Clock, log: Logger)
     return factory(options);
   } catch (e) {
     if ((e as Error).name !== 'SyntaxError' || !existsSync(path)) throw e;
-    const backup = `${path}.corrupt-${stamp(clock.now())}.bak`;
+    const backup = backupPath(path, 'corrupt', clock.now());
     renameSync(path, backup);
     log.error(
       `store file ${path} is not valid JSON (${(e as Error).message}); ` +
@@ -130,7 +138,7 @@ export class ScheduleRepository {
   }
 
   #backup(clock: Clock, why: string): string {
-    const backup = `${this.#conf.path}.${why}-${stamp(clock.now())}.bak`;
+    const backup = backupPath(this.#conf.path, why, clock.now());
     copyFileSync(this.#conf.path, backup);
     return backup;
   }

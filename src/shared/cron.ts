@@ -125,7 +125,7 @@ function checkDaysExist(dom: Set<number> | null, months: Set<number> | null, dow
 }
 
 function describeFields(count: number): string {
-  return `expected 5 or 6 fields (or a macro such as @daily), got ${count}`;
+  return `expected 5 or 6 fields, got ${count}`;
 }
 
 /** Returns a person-readable reason the expression is invalid, or null when it is valid. */
@@ -177,7 +177,10 @@ export function nextFireTimes(
   fromMs: number,
   count: number,
 ): number[] {
-  const iter = CronExpressionParser.parse(expression.trim(), {
+  // cron-parser knows neither @midnight nor upper-case aliases, which cronError accepts.
+  const expr = expression.trim();
+  const macro = expr.startsWith('@') ? CRON_MACROS[expr.toLowerCase()] : undefined;
+  const iter = CronExpressionParser.parse(macro ?? expr, {
     tz: timeZone,
     currentDate: new Date(fromMs),
   });

@@ -305,7 +305,7 @@ describe('validation: 400 naming the field, nothing stored', () => {
       timezone: 'Mars/Base',
     });
     expect(res.json.error.details.fields).toEqual({
-      cron: 'expected 5 or 6 fields (or a macro such as @daily), got 7',
+      cron: 'expected 5 or 6 fields, got 7',
       timezone: "unknown time zone 'Mars/Base'",
     });
   });
