@@ -167,6 +167,106 @@ export function timeZoneError(zone: string): string | null {
   }
 }
 
+// --- DST gaps ---------------------------------------------------------------------------
+// cron-parser moves a fixed-time fire that falls in a skipped spring hour forward by the
+// gap (New York 02:30 -> 03:30 EDT), but drops it entirely when the gap is not one hour
+// (Lord Howe's 30 minutes). cronie runs such a job once after the jump, so we find the
+// spring gaps ourselves and map a fire inside one as a wall clock would: forward by the gap.
+
+const DAY_MS = 86_400_000;
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's UTC offset at an instant, in ms (whole seconds). */
+function offsetAt(timeZone: string, ms: number): number {
+  let f = offsetFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    offsetFormatters.set(timeZone, f);
+  }
+  const p: Record<string, number> = {};
+  for (const part of f.formatToParts(ms)) p[part.type] = Number(part.value);
+  const local = Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day, p.hour, p.minute, p.second);
+  return local - Math.floor(ms / 1000) * 1000;
+}
+
+interface SpringGap {
+  /** The instant the clocks jump. */
+  at: number;
+  before: number;
+  after: number;
+}
+
+/** Spring-forward transitions in (from, to]. Daily samples: transitions are months apart. */
+function springGaps(timeZone: string, from: number, to: number): SpringGap[] {
+  const gaps: SpringGap[] = [];
+  let t = from;
+  let offset = offsetAt(timeZone, t);
+  while (t < to) {
+    const nt = Math.min(t + DAY_MS, to);
+    const next = offsetAt(timeZone, nt);
+    if (next > offset) {
+      let lo = t;
+      let hi = nt;
+      while (hi - lo > 1000) {
+        const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+        if (offsetAt(timeZone, mid) === offset) lo = mid;
+        else hi = mid;
+      }
+      gaps.push({ at: hi, before: offset, after: next });
+    }
+    offset = next;
+    t = nt;
+  }
+  return gaps;
+}
+
+function expand(expression: string): string {
+  // cron-parser knows neither @midnight nor upper-case aliases, which cronError accepts.
+  const expr = expression.trim();
+  return expr.startsWith('@') ? (CRON_MACROS[expr.toLowerCase()] ?? expr) : expr;
+}
+
+function iterate(expression: string, timeZone: string, fromMs: number) {
+  return CronExpressionParser.parse(expand(expression), {
+    tz: timeZone,
+    currentDate: new Date(fromMs),
+  });
+}
+
+/** Jobs with a fixed hour run once after a spring jump; wildcard-hour jobs keep their pace. */
+function hasFixedHour(expression: string): boolean {
+  const parts = expand(expression).split(/\s+/);
+  const hour = parts[parts.length - 4];
+  return hour !== undefined && hour !== '*' && !hour.startsWith('*/');
+}
+
+function nextFire(expression: string, timeZone: string, fromMs: number): number | null {
+  const iter = iterate(expression, timeZone, fromMs);
+  const candidate = iter.hasNext() ? iter.next().getTime() : null;
+  if (candidate === null || !hasFixedHour(expression)) return candidate;
+  let best = candidate;
+  // A gap that began up to a day before `from` can still hold a mapped fire after it.
+  for (const gap of springGaps(timeZone, fromMs - DAY_MS, candidate)) {
+    const localStart = gap.at + gap.before;
+    // Wall-clock times as if they were UTC, to find the first match inside the gap.
+    const local = iterate(expression, 'UTC', localStart - 1000);
+    const match = local.hasNext() ? local.next().getTime() : null;
+    if (match === null || match >= gap.at + gap.after) continue;
+    const mapped = match - gap.before;
+    if (mapped > fromMs && mapped < best) best = mapped;
+  }
+  return best;
+}
+
 /**
  * The next `count` fire instants (epoch ms) strictly after `fromMs`, in `timeZone`.
  * The expression and zone must already be valid.
@@ -177,18 +277,29 @@ export function nextFireTimes(
   fromMs: number,
   count: number,
 ): number[] {
-  // cron-parser knows neither @midnight nor upper-case aliases, which cronError accepts.
-  const expr = expression.trim();
-  const macro = expr.startsWith('@') ? CRON_MACROS[expr.toLowerCase()] : undefined;
-  const iter = CronExpressionParser.parse(macro ?? expr, {
-    tz: timeZone,
-    currentDate: new Date(fromMs),
-  });
   const out: number[] = [];
-  while (out.length < count && iter.hasNext()) out.push(iter.next().getTime());
+  let from = fromMs;
+  while (out.length < count) {
+    const next = nextFire(expression, timeZone, from);
+    if (next === null) break;
+    out.push(next);
+    from = next;
+  }
   return out;
 }
 
 export function nextFireTime(expression: string, timeZone: string, fromMs: number): number | null {
-  return nextFireTimes(expression, timeZone, fromMs, 1)[0] ?? null;
+  return nextFire(expression, timeZone, fromMs);
+}
+
+/** The latest fire instant at or before `atMs`, or null if there is none. */
+export function previousFireTime(
+  expression: string,
+  timeZone: string,
+  atMs: number,
+): number | null {
+  // prev() is strictly before its start truncated to the second; fires are whole seconds,
+  // so starting at the next whole second includes `atMs` itself.
+  const iter = iterate(expression, timeZone, Math.floor(atMs / 1000) * 1000 + 1000);
+  return iter.hasPrev() ? iter.prev().getTime() : null;
 }

@@ -220,7 +220,8 @@ export function issuesToFields(
       if (input === undefined) put(issue.path, 'is required');
       else if (issue.path.length === 0)
         put([], `must be a JSON object, got ${describeType(input)}`);
-      else if (issue.expected === 'int') put(issue.path, `must be a whole number, got ${describeType(input)}`);
+      else if (issue.expected === 'int')
+        put(issue.path, `must be a whole number, got ${describeType(input)}`);
       else put(issue.path, `must be ${article(issue.expected)}, got ${describeType(input)}`);
     } else {
       put(issue.path, issue.message);
