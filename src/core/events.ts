@@ -1,14 +1,11 @@
-// Engine events, pushed out to SSE, IPC, the tray and notifications.
-import type { Schedule } from '../shared/types';
+// The engine's event bus: one emitter, many subscribers (SSE streams, IPC, tray, notifier).
+import type { ApiEvent, EventFeed } from '../shared/events';
 
-export type EngineEvent =
-  | { type: 'schedule.created'; schedule: Schedule }
-  | { type: 'schedule.updated'; schedule: Schedule }
-  | { type: 'schedule.deleted'; id: string };
+export type EngineEvent = ApiEvent;
 
-type Listener = (event: EngineEvent) => void;
+type Listener = (event: ApiEvent) => void;
 
-export class EventBus {
+export class EventBus implements EventFeed {
   readonly #listeners = new Set<Listener>();
 
   subscribe(listener: Listener): () => void {
@@ -16,7 +13,7 @@ export class EventBus {
     return () => this.#listeners.delete(listener);
   }
 
-  emit(event: EngineEvent): void {
+  emit(event: ApiEvent): void {
     for (const listener of this.#listeners) {
       try {
         listener(event);

@@ -5,22 +5,9 @@
 import { nextFireTime, previousFireTime } from '../shared/cron';
 import type { Clock } from '../shared/time';
 import type { Logger } from './log';
+import type { Timers } from './timers';
 
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const realTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
-/** Timers that keep no event loop alive: the server, not the scheduler, owns the process. */
-export const unrefTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
-  clearTimeout: realTimers.clearTimeout,
-};
+export type { Timers } from './timers';
 
 /** What the scheduler needs to know of a schedule. */
 export interface Plannable {

@@ -8,27 +8,25 @@ import {
   scheduleCreateSchema,
   schedulePatchSchema,
   DEFAULT_NOTIFY,
+  historyQuerySchema,
+  type HistoryQueryInput,
   type ListQueryInput,
   type PagingQueryInput,
   type ScheduleCreateInput,
   type SchedulePatchInput,
 } from '../shared/schemas';
 import { formatTimestamp, type Clock } from '../shared/time';
-import type { ListResult, Machine, Schedule } from '../shared/types';
+import type { ListResult, Machine, Run, RunStarted, Schedule } from '../shared/types';
 import type { SchedulesApi } from '../shared/api';
 import { NextRunCache } from './cron';
+import type { Engine } from './engine';
 import type { EventBus } from './events';
 import { describeLocalMachine, LOCAL_ALIAS, type MachineIdentity } from './machine';
 import type { ScheduleRepository, StoredSchedule } from './schedules';
 
-/** The verbs this slice implements; runs and history arrive with the engine. */
-export type ScheduleCrudApi = Pick<
-  SchedulesApi,
-  'list' | 'get' | 'create' | 'update' | 'remove' | 'listMachines' | 'getMachine'
->;
-
 export interface LocalServiceDeps {
   repo: ScheduleRepository;
+  engine: Engine;
   machine: MachineIdentity;
   clock: Clock;
   events: EventBus;
@@ -39,8 +37,9 @@ function wireTime(iso: string): string {
   return formatTimestamp(Date.parse(iso));
 }
 
-export class LocalService implements ScheduleCrudApi {
+export class LocalService implements SchedulesApi {
   readonly #repo: ScheduleRepository;
+  readonly #engine: Engine;
   readonly #machine: MachineIdentity;
   readonly #clock: Clock;
   readonly #events: EventBus;
@@ -48,6 +47,7 @@ export class LocalService implements ScheduleCrudApi {
 
   constructor(deps: LocalServiceDeps) {
     this.#repo = deps.repo;
+    this.#engine = deps.engine;
     this.#machine = deps.machine;
     this.#clock = deps.clock;
     this.#events = deps.events;
@@ -75,7 +75,7 @@ export class LocalService implements ScheduleCrudApi {
       timeout: s.timeout,
       notify: { ...s.notify },
       next_run: next === null ? null : formatTimestamp(next),
-      last_run: null,
+      last_run: this.#engine.lastRun(s.id),
       created_at: wireTime(s.created_at),
       updated_at: wireTime(s.updated_at),
       cwd: s.cwd,
@@ -142,6 +142,7 @@ export class LocalService implements ScheduleCrudApi {
       updated_at: at,
     };
     this.#repo.put(stored);
+    this.#engine.scheduleChanged(stored);
     const schedule = this.#toSchedule(stored, now);
     this.#events.emit({ type: 'schedule.created', schedule });
     return schedule;
@@ -161,6 +162,7 @@ export class LocalService implements ScheduleCrudApi {
     if (JSON.stringify(next) === JSON.stringify(current)) return this.#toSchedule(current, now);
     next.updated_at = new Date(now).toISOString();
     this.#repo.put(next);
+    this.#engine.scheduleChanged(next);
     const schedule = this.#toSchedule(next, now);
     this.#events.emit({ type: 'schedule.updated', schedule });
     return schedule;
@@ -169,9 +171,29 @@ export class LocalService implements ScheduleCrudApi {
   async remove(id: string): Promise<{ deleted: true }> {
     this.#find(id);
     this.#repo.delete(id);
+    this.#engine.scheduleDeleted(id);
     this.#nextRuns.forget(id);
     this.#events.emit({ type: 'schedule.deleted', id });
     return { deleted: true };
+  }
+
+  async runNow(id: string): Promise<RunStarted> {
+    return this.#engine.runNow(this.#find(id));
+  }
+
+  async history(id: string, query: HistoryQueryInput = {}): Promise<ListResult<Run>> {
+    const q = parseInput(historyQuerySchema, query, 'query');
+    this.#find(id);
+    const { data, total } = this.#engine.history.list(id, q);
+    return { data, meta: { total, limit: q.limit, offset: q.offset } };
+  }
+
+  async getCommand(id: string): Promise<Run> {
+    return this.#engine.getCommand(id);
+  }
+
+  async cancelCommand(id: string): Promise<{ cancelled: true }> {
+    return this.#engine.cancelCommand(id);
   }
 
   async listMachines(query: PagingQueryInput = {}): Promise<ListResult<Machine>> {

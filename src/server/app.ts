@@ -7,7 +7,8 @@ import { ApiError } from '../shared/errors';
 import { newId } from '../shared/ids';
 import type { Clock } from '../shared/time';
 import type { Logger } from '../core/log';
-import type { ScheduleCrudApi } from '../core/service';
+import type { SchedulesApi } from '../shared/api';
+import type { EventFeed } from '../shared/events';
 import { allowedHosts, checkHost, checkOrigin, checkToken } from './guards';
 import { RateLimiter } from './rate-limit';
 import { registerRoutes } from './routes';
@@ -17,7 +18,9 @@ export const BODY_LIMIT = 1024 * 1024;
 export const RATE_LIMIT_PER_MINUTE = 1000;
 
 export interface ServerOptions {
-  api: ScheduleCrudApi;
+  api: SchedulesApi;
+  /** Engine events for `GET /v1/events`. */
+  events?: EventFeed;
   /** Read on every request, so a rotated token takes effect at once. */
   token: () => string;
   clock: Clock;
@@ -123,7 +126,7 @@ export function buildServer(options: ServerOptions): {
     );
   });
 
-  registerRoutes(app, options.api);
+  registerRoutes(app, options.api, options.events);
 
   return {
     app,

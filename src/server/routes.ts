@@ -1,14 +1,17 @@
 // The /v1 routes: each one hands the raw input to the SchedulesApi (which validates it with
 // the shared schemas) and wraps the answer in the Cmdop envelope.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { SchedulesApi } from '../shared/api';
+import type { EventFeed } from '../shared/events';
 import type { ListResult } from '../shared/types';
-import type { ScheduleCrudApi } from '../core/service';
 import type {
+  HistoryQueryInput,
   ListQueryInput,
   PagingQueryInput,
   ScheduleCreateInput,
   SchedulePatchInput,
 } from '../shared/schemas';
+import { streamEvents } from './sse';
 
 type IdParams = { Params: { id: string } };
 
@@ -20,7 +23,7 @@ function many<T>(result: ListResult<T>) {
   return { data: result.data, meta: result.meta };
 }
 
-export function registerRoutes(app: FastifyInstance, api: ScheduleCrudApi): void {
+export function registerRoutes(app: FastifyInstance, api: SchedulesApi, events?: EventFeed): void {
   app.get('/v1/schedules', async (req) => many(await api.list(req.query as ListQueryInput)));
 
   app.post('/v1/schedules', async (req, reply) => {
@@ -38,6 +41,22 @@ export function registerRoutes(app: FastifyInstance, api: ScheduleCrudApi): void
     one(req, await api.remove(req.params.id)),
   );
 
+  app.post<IdParams>('/v1/schedules/:id/run', async (req) =>
+    one(req, await api.runNow(req.params.id)),
+  );
+
+  app.get<IdParams>('/v1/schedules/:id/history', async (req) =>
+    many(await api.history(req.params.id, req.query as HistoryQueryInput)),
+  );
+
+  app.get<IdParams>('/v1/commands/:id', async (req) =>
+    one(req, await api.getCommand(req.params.id)),
+  );
+
+  app.delete<IdParams>('/v1/commands/:id', async (req) =>
+    one(req, await api.cancelCommand(req.params.id)),
+  );
+
   app.get('/v1/machines', async (req) =>
     many(await api.listMachines(req.query as PagingQueryInput)),
   );
@@ -45,4 +64,6 @@ export function registerRoutes(app: FastifyInstance, api: ScheduleCrudApi): void
   app.get<IdParams>('/v1/machines/:id', async (req) =>
     one(req, await api.getMachine(req.params.id)),
   );
+
+  if (events) app.get('/v1/events', (req, reply) => streamEvents(events, req, reply));
 }

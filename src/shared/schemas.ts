@@ -158,7 +158,19 @@ export const listQuerySchema = z.strictObject({
   ...paging,
 });
 
+const RUN_STATUSES = [
+  'running',
+  'success',
+  'failure',
+  'timeout',
+  'cancelled',
+  'interrupted',
+  'skipped',
+] as const;
+
 export const historyQuerySchema = z.strictObject({
+  /** ours: filter by run status */
+  status: z.enum(RUN_STATUSES, { error: `must be one of ${RUN_STATUSES.join(', ')}` }).optional(),
   since: z
     .string()
     .optional()

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHeadless, type Headless } from '../../src/headless/serve';
 import type { Logger } from '../../src/core/log';
+import type { Notice, NotifierPort } from '../../src/core/notifications';
+import type { Timers } from '../../src/core/scheduler';
 
 export class FakeClock {
   constructor(public ms: number) {}
@@ -38,8 +40,15 @@ export function removeDir(dir: string) {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** Records notices instead of showing them; the real D-Bus path has its own test. */
+export function recordingNotifier(): NotifierPort & { sent: Notice[] } {
+  const sent: Notice[] = [];
+  return { sent, send: async (n) => void sent.push(n) };
+}
+
 export interface TestServer {
   headless: Headless;
+  notices: Notice[];
   url: string;
   token: string;
   dataDir: string;
@@ -60,10 +69,13 @@ export async function startTestServer(
     clock?: { now(): number };
     envToken?: string;
     uiDir?: string;
+    timers?: Timers;
+    killGraceMs?: number;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
   const log = captureLog();
+  const notifier = recordingNotifier();
   const headless = await startHeadless({
     dataDir,
     host: '127.0.0.1',
@@ -72,11 +84,15 @@ export async function startTestServer(
     clock: options.clock ?? { now: () => Date.now() },
     log,
     uiDir: options.uiDir,
+    timers: options.timers,
+    killGraceMs: options.killGraceMs,
+    notifier,
   });
   const url = headless.server.url;
   const token = headless.token.token;
   return {
     headless,
+    notices: notifier.sent,
     url,
     token,
     dataDir,

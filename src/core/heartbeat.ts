@@ -1,0 +1,63 @@
+// The last instant the engine was known alive, kept on disk so that after a shutdown,
+// crash or sleep the scheduler knows which fires it missed (catch-up) and when an
+// unfinished run was interrupted. Written every few seconds: at most that stale.
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from '../shared/time';
+import type { Logger } from './log';
+import type { Timers } from './scheduler';
+
+export const HEARTBEAT_FILE = 'state.json';
+export const HEARTBEAT_MS = 5000;
+
+export class Heartbeat {
+  readonly #path: string;
+  #timer: unknown = null;
+
+  constructor(
+    dataDir: string,
+    private readonly clock: Clock,
+    private readonly timers: Timers,
+    private readonly log: Logger,
+    private readonly everyMs = HEARTBEAT_MS,
+  ) {
+    this.#path = join(dataDir, HEARTBEAT_FILE);
+  }
+
+  /** The persisted last-alive instant, or null on a first start (or an unreadable file). */
+  read(): number | null {
+    try {
+      const parsed = JSON.parse(readFileSync(this.#path, 'utf8')) as { last_alive?: unknown };
+      const ms = typeof parsed.last_alive === 'string' ? Date.parse(parsed.last_alive) : NaN;
+      return Number.isFinite(ms) ? ms : null;
+    } catch {
+      return null;
+    }
+  }
+
+  beat(): void {
+    const tmp = `${this.#path}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, JSON.stringify({ last_alive: new Date(this.clock.now()).toISOString() }));
+      renameSync(tmp, this.#path);
+    } catch (e) {
+      // A full disk must not stop schedules; catch-up is merely less precise.
+      this.log.warn(`could not record the heartbeat: ${(e as Error).message}`);
+    }
+  }
+
+  start(): void {
+    this.beat();
+    const loop = () => {
+      this.beat();
+      this.#timer = this.timers.setTimeout(loop, this.everyMs);
+    };
+    this.#timer = this.timers.setTimeout(loop, this.everyMs);
+  }
+
+  stop(): void {
+    if (this.#timer !== null) this.timers.clearTimeout(this.#timer);
+    this.#timer = null;
+    this.beat();
+  }
+}

@@ -1,0 +1,353 @@
+// Runs one command in the user's shell (DESIGN.md, "Runner"). The command gets its own
+// process group so that a timeout or a cancel reaches everything it started, not just the
+// shell. `done` never rejects: every way a run can go wrong ends as a run record the user
+// can read, because a rejected promise would surface as nothing at all in the history.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { OutputCapture } from './output';
+
+export interface ShellCommand {
+  file: string;
+  args: string[];
+}
+
+export interface RunRequest {
+  command: string;
+  /** Absolute; the caller defaults it to the home directory. */
+  cwd: string;
+  /** The full environment (the caller merges the schedule's env over process.env). */
+  env: NodeJS.ProcessEnv;
+  /** null = no limit. */
+  timeoutMs: number | null;
+  /** Overrides resolveShell(); tests use it for a missing shell. */
+  shell?: ShellCommand;
+  /** SIGTERM -> SIGKILL grace; default DEFAULT_KILL_GRACE_MS. */
+  killGraceMs?: number;
+  /** Live output, decoded; the caller throttles it. */
+  onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
+}
+
+export type RunEndStatus = 'success' | 'failure' | 'timeout' | 'cancelled';
+
+export interface RunOutcome {
+  status: RunEndStatus;
+  exitCode: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  truncated: boolean;
+  startedAt: number;
+  finishedAt: number;
+  pid: number | null;
+}
+
+export interface RunHandle {
+  readonly pid: number | null;
+  /** SIGTERM to the group, SIGKILL after the grace; a no-op once the shell has exited. */
+  cancel(): void;
+  readonly done: Promise<RunOutcome>;
+}
+
+export const DEFAULT_KILL_GRACE_MS = 5000;
+/** How long pipes held open by a background grandchild may delay the end of a run. */
+export const PIPE_CLOSE_WAIT_MS = 1000;
+const GROUP_POLL_MS = 25;
+/** After SIGKILL the kernel still needs a moment; never wait on it longer than this. */
+const AFTER_KILL_WAIT_MS = 1000;
+// setTimeout turns longer delays into 1 ms; the schema caps timeouts far below anyway.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const PREFIX = 'cmdop-scheduler:';
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** $SHELL -c (fallback /bin/sh when SHELL is unset or not an existing file); on win32 cmd.exe /d /s /c */
+export function resolveShell(
+  command: string,
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+  exists: (p: string) => boolean = isFile,
+): ShellCommand {
+  if (platform === 'win32') {
+    // With /s, cmd strips the outer quotes and runs the rest verbatim (as Node's shell: true).
+    return { file: 'cmd.exe', args: ['/d', '/s', '/c', `"${command}"`] };
+  }
+  const shell = env.SHELL;
+  return { file: shell && exists(shell) ? shell : '/bin/sh', args: ['-c', command] };
+}
+
+/** Why the cwd cannot be used, or null. Checked first: spawn's ENOENT would name the shell. */
+function cwdProblem(cwd: string): string | null {
+  try {
+    if (!statSync(cwd).isDirectory()) return `working directory ${cwd} is not a directory`;
+    accessSync(cwd, constants.X_OK);
+    return null;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return `working directory ${cwd} does not exist`;
+    if (code === 'EACCES' || code === 'EPERM') {
+      return `working directory ${cwd} is not accessible (permission denied)`;
+    }
+    return `working directory ${cwd} cannot be used: ${(e as Error).message}`;
+  }
+}
+
+function spawnProblem(error: NodeJS.ErrnoException, shell: ShellCommand, cwd: string): string {
+  // The cwd may have vanished between the check and the spawn: blame the right thing.
+  const cwdNow = cwdProblem(cwd);
+  if (cwdNow) return cwdNow;
+  if (error.code === 'ENOENT') return `shell ${shell.file} not found`;
+  if (error.code === 'EACCES') return `shell ${shell.file} is not executable (permission denied)`;
+  return `could not start shell ${shell.file}: ${error.message}`;
+}
+
+/**
+ * Does the group still hold a process that can run? kill(-pgid, 0) alone is not enough:
+ * an orphan's zombie stays in the group until init reaps it, and some container inits
+ * reap late or never, so on Linux zombies are told apart through /proc.
+ */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  if (process.platform !== 'linux') return true;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return true;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited while we looked
+    }
+    // "pid (comm) state ppid pgrp ..."; comm may hold spaces and parentheses.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
+  }
+  return false;
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  const pid = child.pid;
+  if (pid === undefined) return;
+  if (process.platform === 'win32') {
+    // No process groups there; taskkill /t walks the tree instead. Windows has no
+    // graceful signal for console programs, so both steps are forceful.
+    spawn('taskkill', ['/pid', String(pid), '/t', '/f'], { stdio: 'ignore', windowsHide: true })
+      .on('error', () => {})
+      .unref();
+    return;
+  }
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the whole group is already gone, which is what we wanted.
+  }
+}
+
+function failedToStart(message: string, startedAt: number, clock: { now(): number }): RunHandle {
+  const outcome: RunOutcome = {
+    status: 'failure',
+    exitCode: null,
+    signal: null,
+    stdout: '',
+    stderr: `${PREFIX} ${message}\n`,
+    truncated: false,
+    startedAt,
+    finishedAt: clock.now(),
+    pid: null,
+  };
+  return { pid: null, cancel: () => {}, done: Promise.resolve(outcome) };
+}
+
+export function startRun(request: RunRequest, clock: { now(): number }): RunHandle {
+  const startedAt = clock.now();
+  const shell = request.shell ?? resolveShell(request.command, request.env);
+  const graceMs = request.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+
+  const badCwd = cwdProblem(request.cwd);
+  if (badCwd) return failedToStart(badCwd, startedAt, clock);
+
+  let child: ChildProcess;
+  try {
+    child = spawn(shell.file, shell.args, {
+      cwd: request.cwd,
+      env: request.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Own process group (setsid) on POSIX; on Windows it would open a console window.
+      detached: process.platform !== 'win32',
+      windowsHide: true,
+      windowsVerbatimArguments: /^cmd(\.exe)?$/i.test(basename(shell.file)),
+    });
+  } catch (e) {
+    // Synchronous throws are argument errors (e.g. a NUL byte in the command or env).
+    return failedToStart(
+      `could not start shell ${shell.file}: ${(e as Error).message}`,
+      startedAt,
+      clock,
+    );
+  }
+  const pid = child.pid ?? null;
+
+  const out = new OutputCapture();
+  const err = new OutputCapture();
+  const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+  const emit = (stream: 'stdout' | 'stderr', text: string): void => {
+    if (!request.onOutput || text === '') return;
+    try {
+      request.onOutput(stream, text);
+    } catch {
+      // A failing listener (a UI, an event bus) must not take the run or the app down.
+    }
+  };
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out.push(chunk);
+    if (request.onOutput) emit('stdout', decoders.stdout.write(chunk));
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    err.push(chunk);
+    if (request.onOutput) emit('stderr', decoders.stderr.write(chunk));
+  });
+
+  // Without a listener a read error on a pipe would be an uncaught exception in the app;
+  // losing the rest of one run's output is the lesser harm.
+  child.stdout?.on('error', () => {});
+  child.stderr?.on('error', () => {});
+
+  let killReason: 'timeout' | 'cancelled' | null = null;
+  let exited = false;
+  let streamsDone = false;
+  let finished = false;
+  let polling = false;
+  let stopWaiting = false;
+  let spawnError: string | null = null;
+  let exitCode: number | null = null;
+  let exitSignal: string | null = null;
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (ms: number, fn: () => void): NodeJS.Timeout => {
+    const t = setTimeout(
+      () => {
+        timers.delete(t);
+        fn();
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
+    timers.add(t);
+    return t;
+  };
+  const cancelLater = (t: NodeJS.Timeout | null): void => {
+    if (!t) return;
+    clearTimeout(t);
+    timers.delete(t);
+  };
+  // No process groups on Windows: taskkill /t has already taken the whole tree.
+  const groupRunning = (): boolean =>
+    pid !== null && process.platform !== 'win32' && groupAlive(pid);
+
+  let resolveDone: (outcome: RunOutcome) => void = () => {};
+  const done = new Promise<RunOutcome>((resolve) => (resolveDone = resolve));
+
+  const finish = (): void => {
+    if (finished) return;
+    finished = true;
+    for (const t of timers) clearTimeout(t);
+    timers.clear();
+    emit('stdout', decoders.stdout.end());
+    emit('stderr', decoders.stderr.end());
+    let status: RunEndStatus;
+    if (spawnError) status = 'failure';
+    else if (killReason) status = killReason;
+    else status = exitCode === 0 ? 'success' : 'failure';
+    resolveDone({
+      status,
+      exitCode,
+      signal: exitSignal,
+      stdout: out.text(),
+      stderr: spawnError ? `${PREFIX} ${spawnError}\n` : err.text(),
+      truncated: out.truncated || err.truncated,
+      startedAt,
+      finishedAt: clock.now(),
+      pid,
+    });
+  };
+
+  // Once the shell is gone and its pipes are settled the run is over, unless a kill is
+  // under way and something in the group still runs: then the promised SIGKILL lands
+  // first, so that a timed-out or cancelled run leaves nothing behind.
+  const settle = (): void => {
+    if (finished || polling || !exited || !streamsDone) return;
+    if (killReason === null || stopWaiting || !groupRunning()) {
+      finish();
+      return;
+    }
+    polling = true;
+    later(GROUP_POLL_MS, () => {
+      polling = false;
+      settle();
+    });
+  };
+
+  const startKill = (reason: 'timeout' | 'cancelled'): void => {
+    if (exited || finished || killReason) return;
+    killReason = reason;
+    signalGroup(child, 'SIGTERM');
+    later(graceMs, () => {
+      if (groupRunning()) signalGroup(child, 'SIGKILL');
+      // Bounded: a process stuck in the kernel (uninterruptible sleep) survives even
+      // SIGKILL for a while, and must not hold the run open forever.
+      later(AFTER_KILL_WAIT_MS, () => {
+        stopWaiting = true;
+        settle();
+      });
+    });
+  };
+
+  if (request.timeoutMs !== null) later(request.timeoutMs, () => startKill('timeout'));
+
+  let pipeWait: NodeJS.Timeout | null = null;
+  child.on('error', (e: NodeJS.ErrnoException) => {
+    // After a successful spawn 'error' only reports failed child.kill()s, not used here.
+    if (pid !== null) return;
+    spawnError = spawnProblem(e, shell, request.cwd);
+    finish();
+  });
+  child.on('exit', (code, signal) => {
+    exited = true;
+    exitCode = code;
+    exitSignal = signal;
+    // A background grandchild may hold the pipes open for hours: wait briefly, then let go.
+    pipeWait = later(PIPE_CLOSE_WAIT_MS, () => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      streamsDone = true;
+      settle();
+    });
+  });
+  child.on('close', () => {
+    cancelLater(pipeWait);
+    exited = true;
+    streamsDone = true;
+    settle();
+  });
+
+  return {
+    pid,
+    cancel: () => startKill('cancelled'),
+    done,
+  };
+}

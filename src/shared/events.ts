@@ -1,0 +1,24 @@
+// Events the engine pushes to every surface: SSE (`GET /v1/events`), IPC, the tray.
+import type { Run, Schedule } from './types';
+
+export interface RunOutputEvent {
+  type: 'run.output';
+  command_id: string;
+  run_id: string;
+  schedule_id: string;
+  stream: 'stdout' | 'stderr';
+  chunk: string;
+}
+
+export type ApiEvent =
+  | { type: 'schedule.created'; schedule: Schedule }
+  | { type: 'schedule.updated'; schedule: Schedule }
+  | { type: 'schedule.deleted'; id: string }
+  | { type: 'run.started'; run: Run }
+  | RunOutputEvent
+  | { type: 'run.finished'; run: Run };
+
+export interface EventFeed {
+  /** Returns the function that unsubscribes. */
+  subscribe(listener: (event: ApiEvent) => void): () => void;
+}

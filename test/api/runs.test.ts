@@ -1,0 +1,310 @@
+// Runs over real HTTP: real child processes, the real clock where timing matters.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeDir, startTestServer, type TestServer } from '../helpers/server';
+
+let srv: TestServer;
+
+beforeAll(async () => {
+  srv = await startTestServer({ killGraceMs: 500 });
+});
+
+afterAll(async () => {
+  await srv.stop();
+  removeDir(srv.dataDir);
+});
+
+async function create(body: Record<string, unknown>) {
+  const res = await srv.call('POST', '/v1/schedules', {
+    name: 'Job',
+    machine_id: 'local',
+    cron: '0 3 * * *',
+    ...body,
+  });
+  expect(res.status, JSON.stringify(res.json)).toBe(201);
+  return res.json.data;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls the command until it is no longer running. */
+async function finished(commandId: string, withinMs = 10_000) {
+  const end = Date.now() + withinMs;
+  for (;;) {
+    const res = await srv.call('GET', `/v1/commands/${commandId}`);
+    expect(res.status).toBe(200);
+    if (res.json.data.status !== 'running') return res.json.data;
+    if (Date.now() > end) throw new Error(`command ${commandId} still running`);
+    await sleep(25);
+  }
+}
+
+async function runNow(id: string) {
+  const res = await srv.call('POST', `/v1/schedules/${id}/run`);
+  expect(res.status, JSON.stringify(res.json)).toBe(200);
+  return res.json.data;
+}
+
+const RUN_KEYS = [
+  'id',
+  'started_at',
+  'finished_at',
+  'exit_code',
+  'duration',
+  'stdout',
+  'stderr',
+  'schedule_id',
+  'command_id',
+  'trigger',
+  'status',
+  'scheduled_for',
+  'signal',
+  'truncated',
+].sort();
+
+describe('run now and commands', () => {
+  it('runs the command in the shell and records stdout, stderr and the exit code', async () => {
+    const s = await create({
+      command: 'echo "hello $NAME"; echo oops >&2',
+      env: { NAME: 'world' },
+    });
+    const started = await runNow(s.id);
+    expect(started).toEqual({ command_id: expect.stringMatching(/^cmd_/), status: 'running' });
+    const run = await finished(started.command_id);
+    expect(Object.keys(run).sort()).toEqual(RUN_KEYS);
+    expect(run).toMatchObject({
+      status: 'success',
+      exit_code: 0,
+      stdout: 'hello world\n',
+      stderr: 'oops\n',
+      trigger: 'manual',
+      schedule_id: s.id,
+      command_id: started.command_id,
+      scheduled_for: null,
+      signal: null,
+      truncated: false,
+    });
+    expect(run.id).toMatch(/^run_/);
+    expect(run.duration).toBeGreaterThanOrEqual(0);
+    const got = (await srv.call('GET', `/v1/schedules/${s.id}`)).json.data;
+    expect(got.last_run).toEqual({
+      at: run.started_at,
+      exit_code: 0,
+      duration: run.duration,
+      status: 'success',
+    });
+  });
+
+  it('exit 3 is a failure with exit code 3, and notifies on failure', async () => {
+    const s = await create({ name: 'Failing Job', command: 'echo "disk full" >&2; exit 3' });
+    const run = await finished((await runNow(s.id)).command_id);
+    expect(run).toMatchObject({ status: 'failure', exit_code: 3, stderr: 'disk full\n' });
+    await sleep(2200); // the notifier gathers bursts for 2 s
+    expect(srv.notices.find((n) => n.runId === run.id)).toMatchObject({
+      title: 'Failing Job failed — exit 3',
+      body: 'disk full',
+    });
+  });
+
+  it('runs a disabled schedule on demand', async () => {
+    const s = await create({ command: 'echo manual', enabled: false });
+    const run = await finished((await runNow(s.id)).command_id);
+    expect(run.stdout).toBe('manual\n');
+  });
+
+  it('runs in the working directory, and a missing one is a clear failure', async () => {
+    const ok = await create({ command: 'pwd', cwd: '/tmp' });
+    expect((await finished((await runNow(ok.id)).command_id)).stdout).toBe('/tmp\n');
+    const bad = await create({ command: 'pwd', cwd: '/nonexistent/dir' });
+    const run = await finished((await runNow(bad.id)).command_id);
+    expect(run.status).toBe('failure');
+    expect(run.stderr).toContain('/nonexistent/dir does not exist');
+  });
+
+  it('times out, killing the whole process group', async () => {
+    const s = await create({ command: 'sleep 30 & sleep 30; echo never', timeout: 1000 });
+    const run = await finished((await runNow(s.id)).command_id);
+    expect(run.status).toBe('timeout');
+    expect(run.exit_code).toBeNull();
+    expect(run.stdout).toBe('');
+  });
+
+  it('cancels a running command, then answers 409 not_running', async () => {
+    const s = await create({ command: 'sleep 30' });
+    const { command_id } = await runNow(s.id);
+    const cancel = await srv.call('DELETE', `/v1/commands/${command_id}`);
+    expect(cancel.status).toBe(200);
+    expect(cancel.json.data).toEqual({ cancelled: true });
+    const run = await finished(command_id);
+    expect(run.status).toBe('cancelled');
+    const again = await srv.call('DELETE', `/v1/commands/${command_id}`);
+    expect(again.status).toBe(409);
+    expect(again.json.error.code).toBe('not_running');
+    expect((await srv.call('DELETE', '/v1/commands/cmd_unknown')).status).toBe(404);
+    expect((await srv.call('GET', '/v1/commands/cmd_unknown')).status).toBe(404);
+  });
+
+  it('overlap skip: a second run now is 409 naming the running command', async () => {
+    const s = await create({ command: 'sleep 30' });
+    const { command_id } = await runNow(s.id);
+    const second = await srv.call('POST', `/v1/schedules/${s.id}/run`);
+    expect(second.status).toBe(409);
+    expect(second.json.error.code).toBe('conflict');
+    expect(second.json.error.message).toContain(command_id);
+    expect(second.json.error.details.command_id).toBe(command_id);
+    await srv.call('DELETE', `/v1/commands/${command_id}`);
+    await finished(command_id);
+  });
+
+  it('overlap allow: runs in parallel', async () => {
+    const s = await create({ command: 'sleep 0.3; echo done', overlap: 'allow' });
+    const a = await runNow(s.id);
+    const b = await runNow(s.id);
+    expect(a.command_id).not.toBe(b.command_id);
+    expect((await finished(a.command_id)).stdout).toBe('done\n');
+    expect((await finished(b.command_id)).stdout).toBe('done\n');
+  });
+
+  it('deleting a schedule cancels its runs and removes its history', async () => {
+    const s = await create({ command: 'sleep 30' });
+    const { command_id } = await runNow(s.id);
+    expect((await srv.call('DELETE', `/v1/schedules/${s.id}`)).status).toBe(200);
+    const end = Date.now() + 5000;
+    while ((await srv.call('GET', `/v1/commands/${command_id}`)).status === 200) {
+      if (Date.now() > end) throw new Error('run survived its schedule');
+      await sleep(25);
+    }
+    expect((await srv.call('GET', `/v1/schedules/${s.id}/history`)).status).toBe(404);
+  });
+
+  it('404s run now and history for an unknown schedule', async () => {
+    expect((await srv.call('POST', '/v1/schedules/sched_nope/run')).status).toBe(404);
+    expect((await srv.call('GET', '/v1/schedules/sched_nope/history')).status).toBe(404);
+  });
+});
+
+describe('a schedule that fires every second', () => {
+  it('produces one run per second with the expected output, and keeps last_run/next_run current', async () => {
+    const s = await create({ cron: '* * * * * *', command: 'echo tick' });
+    await sleep(3500);
+    await srv.call('PATCH', `/v1/schedules/${s.id}`, { enabled: false });
+    await sleep(300);
+    const res = await srv.call('GET', `/v1/schedules/${s.id}/history?limit=100`);
+    const runs = res.json.data;
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+    expect(runs.length).toBeLessThanOrEqual(4);
+    for (const r of runs)
+      expect(r).toMatchObject({ status: 'success', stdout: 'tick\n', trigger: 'schedule' });
+    const planned = runs.map((r: { scheduled_for: string }) => Date.parse(r.scheduled_for));
+    // Newest first, one second apart, no doubles.
+    for (let i = 1; i < planned.length; i++) expect(planned[i - 1] - planned[i]).toBe(1000);
+    const got = (await srv.call('GET', `/v1/schedules/${s.id}`)).json.data;
+    expect(got.last_run.at).toBe(runs[0].started_at);
+    expect(got.next_run).toBeNull(); // disabled now
+
+    const enabled = (await srv.call('PATCH', `/v1/schedules/${s.id}`, { enabled: true })).json.data;
+    expect(Date.parse(enabled.next_run) - Date.now()).toBeLessThanOrEqual(1000);
+    await srv.call('PATCH', `/v1/schedules/${s.id}`, { enabled: false });
+  });
+
+  it('records a skipped run when a fire comes while the previous run still runs', async () => {
+    const s = await create({ cron: '* * * * * *', command: 'sleep 2.5' });
+    await sleep(2300);
+    await srv.call('PATCH', `/v1/schedules/${s.id}`, { enabled: false });
+    const runs = (await srv.call('GET', `/v1/schedules/${s.id}/history`)).json.data;
+    const skipped = runs.filter((r: { status: string }) => r.status === 'skipped');
+    expect(skipped.length).toBeGreaterThanOrEqual(1);
+    expect(skipped[0].stderr).toContain('still running');
+    expect(runs.filter((r: { status: string }) => r.status === 'running')).toHaveLength(1);
+    const running = runs.find((r: { status: string }) => r.status === 'running');
+    await srv.call('DELETE', `/v1/commands/${running.command_id}`);
+    await finished(running.command_id);
+  });
+});
+
+describe('history', () => {
+  let id: string;
+  const started: string[] = [];
+
+  beforeAll(async () => {
+    id = (await create({ command: 'echo $RANDOM', overlap: 'allow' })).id;
+    for (let i = 0; i < 5; i++) {
+      const run = await finished((await runNow(id)).command_id);
+      started.push(run.started_at);
+    }
+  });
+
+  it('lists newest first with meta, and pages', async () => {
+    const all = await srv.call('GET', `/v1/schedules/${id}/history`);
+    expect(all.status).toBe(200);
+    expect(all.json.meta).toEqual({ total: 5, limit: 20, offset: 0 });
+    const page = await srv.call('GET', `/v1/schedules/${id}/history?limit=2&offset=1`);
+    expect(page.json.meta).toEqual({ total: 5, limit: 2, offset: 1 });
+    expect(page.json.data.map((r: { id: string }) => r.id)).toEqual(
+      all.json.data.slice(1, 3).map((r: { id: string }) => r.id),
+    );
+    const times = all.json.data.map((r: { started_at: string }) => Date.parse(r.started_at));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+  });
+
+  it('filters by since (inclusive) and by status', async () => {
+    const future = await srv.call('GET', `/v1/schedules/${id}/history?since=2999-01-01T00:00:00Z`);
+    expect(future.json.data).toEqual([]);
+    expect(future.json.meta.total).toBe(0);
+    const fromFirst = await srv.call('GET', `/v1/schedules/${id}/history?since=${started[0]}`);
+    expect(fromFirst.json.meta.total).toBe(5);
+    const failures = await srv.call('GET', `/v1/schedules/${id}/history?status=failure`);
+    expect(failures.json.meta.total).toBe(0);
+  });
+
+  it.each([
+    ['since=yesterday', 'since'],
+    ['limit=0', 'limit'],
+    ['offset=x', 'offset'],
+    ['status=great', 'status'],
+  ])('rejects ?%s', async (query, field) => {
+    const res = await srv.call('GET', `/v1/schedules/${id}/history?${query}`);
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.json.error.details.fields)).toEqual([field]);
+  });
+});
+
+describe('GET /v1/events', () => {
+  it('streams run.started, run.output and run.finished to a fetch reader', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${srv.url}/v1/events`, {
+      headers: { authorization: `Bearer ${srv.token}` },
+      signal: controller.signal,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    expect(res.headers.get('x-request-id')).toMatch(/^req_/);
+    const s = await create({ command: 'echo streamed' });
+    const { command_id } = await runNow(s.id);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const end = Date.now() + 5000;
+    while (!text.includes('event: run.finished') && Date.now() < end) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value);
+    }
+    controller.abort();
+    const events = text
+      .split('\n\n')
+      .filter((b) => b.includes('data: '))
+      .map((b) => JSON.parse(b.slice(b.indexOf('data: ') + 6)));
+    const mine = events.filter(
+      (e) => e.command_id === command_id || e.run?.command_id === command_id,
+    );
+    expect(mine.map((e) => e.type)).toEqual(['run.started', 'run.output', 'run.finished']);
+    expect(mine[1]).toMatchObject({ stream: 'stdout', chunk: 'streamed\n' });
+    expect(mine[2].run).toMatchObject({ status: 'success', stdout: 'streamed\n' });
+    expect(events.some((e) => e.type === 'schedule.created' && e.schedule.id === s.id)).toBe(true);
+  });
+
+  it('needs the token', async () => {
+    const res = await fetch(`${srv.url}/v1/events`);
+    expect(res.status).toBe(401);
+  });
+});
