@@ -205,13 +205,16 @@ interface SpringGap {
   after: number;
 }
 
-/** Spring-forward transitions in (from, to]. Daily samples: transitions are months apart. */
+/**
+ * Spring-forward transitions in (from, to]. Weekly samples, then a binary search: zones
+ * change offset at most a few times a year, weeks apart (Morocco's Ramadan pause included).
+ */
 function springGaps(timeZone: string, from: number, to: number): SpringGap[] {
   const gaps: SpringGap[] = [];
   let t = from;
   let offset = offsetAt(timeZone, t);
   while (t < to) {
-    const nt = Math.min(t + DAY_MS, to);
+    const nt = Math.min(t + 7 * DAY_MS, to);
     const next = offsetAt(timeZone, nt);
     if (next > offset) {
       let lo = t;

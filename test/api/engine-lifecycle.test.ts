@@ -133,12 +133,13 @@ describe('crashes and restarts', () => {
 });
 
 describe('catch-up across a restart (injected clock)', () => {
-  it('runs a catch_up schedule once for the fires missed while stopped, and no other', async () => {
+  it('runs a catch_up schedule once for the fires missed while stopped, never again, and no other', async () => {
     const dataDir = dir();
     const time = new FakeTime('2026-06-01T10:30:00Z');
     const opts = { dataDir, clock: time.clock, timers: time };
     const first = await startTestServer(opts);
-    const body = { machine_id: 'local', command: 'echo caught', cron: '0 * * * *' };
+    // The catch-up run fails: that must not cause another catch-up at the next start.
+    const body = { machine_id: 'local', command: 'echo caught; exit 1', cron: '0 * * * *' };
     const on = (await first.call('POST', '/v1/schedules', { ...body, name: 'On', catch_up: true }))
       .json.data;
     const off = (await first.call('POST', '/v1/schedules', { ...body, name: 'Off' })).json.data;
@@ -158,7 +159,8 @@ describe('catch-up across a restart (injected clock)', () => {
     expect(runs[0]).toMatchObject({
       trigger: 'catch_up',
       scheduled_for: '2026-06-01T13:00:00Z',
-      status: 'success',
+      status: 'failure',
+      exit_code: 1,
       stdout: 'caught\n',
     });
     expect((await second.call('GET', `/v1/schedules/${off.id}/history`)).json.meta.total).toBe(0);
