@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Notify, Overlap } from '../shared/types';
+import { storedSettingsSchema, type StoredSettings } from '../shared/settings';
 import type { Clock } from '../shared/time';
 import type { Logger } from './log';
 
@@ -64,18 +65,9 @@ const storedScheduleSchema = z.object({
   updated_at: z.string(),
 });
 
-export const settingsSchema = z.object({
-  notifications: z.object({ muted: z.boolean() }).default({ muted: false }),
-  history: z
-    .object({
-      max_runs: z.number().int().min(1),
-      max_age_days: z.number().int().min(1),
-    })
-    .default({ max_runs: 1000, max_age_days: 90 }),
-  paused: z.boolean().default(false),
-});
+const settingsSchema = storedSettingsSchema;
 
-export type Settings = z.output<typeof settingsSchema>;
+export type Settings = StoredSettings;
 
 /** Migrations from version N to N+1, applied in order at open. */
 type Migration = (

@@ -82,6 +82,7 @@ export class LocalService implements SchedulesApi {
       env: { ...s.env },
       overlap: s.overlap,
       catch_up: s.catch_up,
+      running: this.#engine.runningCommand(s.id) !== null,
     };
   }
 

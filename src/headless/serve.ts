@@ -10,7 +10,8 @@ import { NotificationCenter, nodeNotifierPort, type NotifierPort } from '../core
 import { realTimers, type Timers } from '../core/timers';
 import { ScheduleRepository } from '../core/schedules';
 import { LocalService } from '../core/service';
-import { loadOrCreateToken, type TokenSource } from '../core/token';
+import { SettingsService } from '../core/settings-service';
+import { generateToken, loadOrCreateToken, saveToken, type TokenSource } from '../core/token';
 import { buildServer, type RunningServer } from '../server/app';
 import type { Clock } from '../shared/time';
 import { confStoreFactory } from './conf-store';
@@ -35,6 +36,7 @@ export interface HeadlessOptions {
 export interface Headless {
   server: RunningServer;
   service: LocalService;
+  settings: SettingsService;
   engine: Engine;
   events: EventBus;
   token: TokenSource;
@@ -49,7 +51,7 @@ export async function startHeadless(options: HeadlessOptions): Promise<Headless>
   const lock = acquireDataDirLock(dataDir);
   let engine: Engine | null = null;
   try {
-    const token = loadOrCreateToken(dataDir, options.envToken);
+    let token = loadOrCreateToken(dataDir, options.envToken);
     const machine = loadMachineIdentity(dataDir, clock, log);
     const repo = ScheduleRepository.open(confStoreFactory, dataDir, clock, log);
     const events = new EventBus();
@@ -71,22 +73,41 @@ export async function startHeadless(options: HeadlessOptions): Promise<Headless>
     engine = started;
     const service = new LocalService({ repo, engine: started, machine, clock, events });
     started.start();
+    let url: string | null = null;
+    const settings = new SettingsService({
+      repo,
+      events,
+      server: () => ({ mode: 'headless', url, token: token.token, token_source: token.origin }),
+      rotate:
+        token.origin === 'env'
+          ? null
+          : () => {
+              token = { ...token, token: generateToken(), origin: 'generated' };
+              saveToken(token.path, token.token);
+              log.info('the API token was rotated; the old one no longer works');
+            },
+    });
     const { listen } = buildServer({
       api: service,
       events,
+      settings,
       token: () => token.token,
       clock,
       log,
       uiDir: options.uiDir,
     });
     const server = await listen(options.host, options.port);
+    url = server.url;
     let stopped: Promise<void> | null = null;
     return {
       server,
       service,
+      settings,
       engine: started,
       events,
-      token,
+      get token() {
+        return token;
+      },
       dataDir,
       stop() {
         stopped ??= (async () => {

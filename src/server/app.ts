@@ -9,6 +9,7 @@ import type { Clock } from '../shared/time';
 import type { Logger } from '../core/log';
 import type { SchedulesApi } from '../shared/api';
 import type { EventFeed } from '../shared/events';
+import type { SettingsApi } from '../shared/settings';
 import { allowedHosts, checkHost, checkOrigin, checkToken } from './guards';
 import { RateLimiter } from './rate-limit';
 import { registerRoutes } from './routes';
@@ -21,6 +22,7 @@ export interface ServerOptions {
   api: SchedulesApi;
   /** Engine events for `GET /v1/events`. */
   events?: EventFeed;
+  settings?: SettingsApi;
   /** Read on every request, so a rotated token takes effect at once. */
   token: () => string;
   clock: Clock;
@@ -126,7 +128,7 @@ export function buildServer(options: ServerOptions): {
     );
   });
 
-  registerRoutes(app, options.api, options.events);
+  registerRoutes(app, options);
 
   return {
     app,

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SchedulesApi } from '../shared/api';
 import type { EventFeed } from '../shared/events';
+import type { SettingsApi, SettingsPatchInput } from '../shared/settings';
 import type { ListResult } from '../shared/types';
 import type {
   HistoryQueryInput,
@@ -23,7 +24,13 @@ function many<T>(result: ListResult<T>) {
   return { data: result.data, meta: result.meta };
 }
 
-export function registerRoutes(app: FastifyInstance, api: SchedulesApi, events?: EventFeed): void {
+export interface RouteDeps {
+  api: SchedulesApi;
+  events?: EventFeed;
+  settings?: SettingsApi;
+}
+
+export function registerRoutes(app: FastifyInstance, { api, events, settings }: RouteDeps): void {
   app.get('/v1/schedules', async (req) => many(await api.list(req.query as ListQueryInput)));
 
   app.post('/v1/schedules', async (req, reply) => {
@@ -66,4 +73,13 @@ export function registerRoutes(app: FastifyInstance, api: SchedulesApi, events?:
   );
 
   if (events) app.get('/v1/events', (req, reply) => streamEvents(events, req, reply));
+
+  if (settings) {
+    // ours: the app's settings, for the UI's settings page and for scripts.
+    app.get('/v1/settings', async (req) => one(req, await settings.getSettings()));
+    app.patch('/v1/settings', async (req) =>
+      one(req, await settings.updateSettings(req.body as SettingsPatchInput)),
+    );
+    app.post('/v1/settings/token/rotate', async (req) => one(req, await settings.rotateToken()));
+  }
 }

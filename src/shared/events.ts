@@ -1,4 +1,5 @@
 // Events the engine pushes to every surface: SSE (`GET /v1/events`), IPC, the tray.
+import type { AppSettings } from './settings';
 import type { Run, Schedule } from './types';
 
 export interface RunOutputEvent {
@@ -16,7 +17,9 @@ export type ApiEvent =
   | { type: 'schedule.deleted'; id: string }
   | { type: 'run.started'; run: Run }
   | RunOutputEvent
-  | { type: 'run.finished'; run: Run };
+  | { type: 'run.finished'; run: Run }
+  /** ours: settings changed (mute, pause, retention); the token is never in it. */
+  | { type: 'settings.updated'; settings: AppSettings };
 
 export interface EventFeed {
   /** Returns the function that unsubscribes. */

@@ -44,6 +44,8 @@ export interface Schedule {
   overlap: Overlap;
   /** ours */
   catch_up: boolean;
+  /** ours: a run of it is in progress (optional: remote APIs may not say). */
+  running?: boolean;
 }
 
 export interface Run {

@@ -30,6 +30,7 @@ const SCHEDULE_KEYS = [
   'env',
   'overlap',
   'catch_up',
+  'running',
 ].sort();
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
@@ -79,6 +80,7 @@ describe('create, get, update, delete', () => {
       env: {},
       overlap: 'skip',
       catch_up: false,
+      running: false,
       created_at: '2026-11-29T18:30:00Z',
       updated_at: '2026-11-29T18:30:00Z',
     });

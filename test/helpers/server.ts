@@ -89,17 +89,16 @@ export async function startTestServer(
     notifier,
   });
   const url = headless.server.url;
-  const token = headless.token.token;
-  return {
+  const server: TestServer = {
     headless,
     notices: notifier.sent,
     url,
-    token,
+    token: headless.token.token,
     dataDir,
     log,
     async call(method, path, body, init = {}) {
       const headers: Record<string, string> = { ...init.headers };
-      if (init.auth !== false) headers.authorization = `Bearer ${init.auth ?? token}`;
+      if (init.auth !== false) headers.authorization = `Bearer ${init.auth ?? server.token}`;
       let payload: string | undefined = init.raw;
       if (body !== undefined) {
         payload = JSON.stringify(body);
@@ -117,4 +116,5 @@ export async function startTestServer(
     },
     stop: () => headless.stop(),
   };
+  return server;
 }

@@ -1,0 +1,59 @@
+// SettingsApi over the store and the local API token, for the REST server and IPC.
+import { ApiError } from '../shared/errors';
+import { parseInput } from '../shared/schemas';
+import {
+  settingsPatchSchema,
+  type ApiServerInfo,
+  type AppSettings,
+  type SettingsApi,
+  type SettingsPatchInput,
+} from '../shared/settings';
+import type { EventBus } from './events';
+import type { ScheduleRepository } from './schedules';
+
+export interface SettingsServiceDeps {
+  repo: ScheduleRepository;
+  /** Facts about the serving API, read on every call (the token can rotate). */
+  server: () => ApiServerInfo;
+  /** Makes and stores a new token; null when the token cannot be rotated (from env). */
+  rotate: (() => void) | null;
+  events?: EventBus;
+}
+
+export class SettingsService implements SettingsApi {
+  constructor(private readonly deps: SettingsServiceDeps) {}
+
+  async getSettings(): Promise<AppSettings> {
+    return { ...structuredClone(this.deps.repo.settings()), server: this.deps.server() };
+  }
+
+  async updateSettings(patch: SettingsPatchInput): Promise<AppSettings> {
+    const p = parseInput(settingsPatchSchema, patch, 'settings');
+    const current = this.deps.repo.settings();
+    this.deps.repo.updateSettings({
+      notifications: { ...current.notifications, ...p.notifications },
+      history: { ...current.history, ...p.history },
+      paused: p.paused ?? current.paused,
+      local_api: { ...current.local_api, ...p.local_api },
+    });
+    const settings = await this.getSettings();
+    this.deps.events?.emit({ type: 'settings.updated', settings: redact(settings) });
+    return settings;
+  }
+
+  async rotateToken(): Promise<AppSettings> {
+    if (!this.deps.rotate) {
+      throw new ApiError(
+        'conflict',
+        'The API token comes from CMDOP_SCHEDULER_TOKEN; change it there and restart',
+      );
+    }
+    this.deps.rotate();
+    return this.getSettings();
+  }
+}
+
+/** Events go to every listener; the token stays out of them. */
+function redact(settings: AppSettings): AppSettings {
+  return { ...settings, server: { ...settings.server, token: null } };
+}

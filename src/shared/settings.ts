@@ -1,0 +1,82 @@
+// App settings (ours, not Cmdop's): stored preferences plus read-only facts about the local
+// API. One schema for stored data and one for patches, shared by HTTP, IPC and the form.
+import { z } from 'zod';
+
+export const HISTORY_MAX_RUNS_LIMIT = 100_000;
+export const HISTORY_MAX_AGE_DAYS_LIMIT = 3650;
+
+export const DEFAULT_LOCAL_API_PORT = 7878;
+
+/** What is persisted (in config.json under `settings`), with defaults for missing parts. */
+export const storedSettingsSchema = z.object({
+  notifications: z.object({ muted: z.boolean() }).default({ muted: false }),
+  history: z
+    .object({
+      max_runs: z.number().int().min(1).max(HISTORY_MAX_RUNS_LIMIT),
+      max_age_days: z.number().int().min(1).max(HISTORY_MAX_AGE_DAYS_LIMIT),
+    })
+    .default({ max_runs: 1000, max_age_days: 90 }),
+  /** Global pause: scheduled fires do not run; run-now still works. */
+  paused: z.boolean().default(false),
+  /** The tray app's loopback REST server; the headless server takes --port instead. */
+  local_api: z
+    .object({ enabled: z.boolean(), port: z.number().int().min(1024).max(65535) })
+    .default({ enabled: false, port: DEFAULT_LOCAL_API_PORT }),
+});
+
+export type StoredSettings = z.output<typeof storedSettingsSchema>;
+
+export const settingsPatchSchema = z.strictObject({
+  notifications: z.strictObject({ muted: z.boolean() }).partial().optional(),
+  history: z
+    .strictObject({
+      max_runs: z
+        .number()
+        .int()
+        .min(1, { error: `must be 1..${HISTORY_MAX_RUNS_LIMIT}` })
+        .max(HISTORY_MAX_RUNS_LIMIT, { error: `must be 1..${HISTORY_MAX_RUNS_LIMIT}` }),
+      max_age_days: z
+        .number()
+        .int()
+        .min(1, { error: `must be 1..${HISTORY_MAX_AGE_DAYS_LIMIT} days` })
+        .max(HISTORY_MAX_AGE_DAYS_LIMIT, {
+          error: `must be 1..${HISTORY_MAX_AGE_DAYS_LIMIT} days`,
+        }),
+    })
+    .partial()
+    .optional(),
+  paused: z.boolean().optional(),
+  local_api: z
+    .strictObject({
+      enabled: z.boolean(),
+      port: z
+        .number()
+        .int()
+        .min(1024, { error: 'must be a port 1024-65535' })
+        .max(65535, { error: 'must be a port 1024-65535' }),
+    })
+    .partial()
+    .optional(),
+});
+
+export type SettingsPatchInput = z.input<typeof settingsPatchSchema>;
+
+/** Read-only facts about the API this surface is talking to. */
+export interface ApiServerInfo {
+  /** 'headless' serves this UI itself; 'tray' is the desktop app. */
+  mode: 'headless' | 'tray';
+  url: string | null;
+  /** The local API token, for copying into scripts; null when the local API is off. */
+  token: string | null;
+  /** Where the token comes from: 'env' cannot be rotated from the app. */
+  token_source: 'env' | 'file' | 'generated' | null;
+}
+
+export type AppSettings = StoredSettings & { server: ApiServerInfo };
+
+export interface SettingsApi {
+  getSettings(): Promise<AppSettings>;
+  updateSettings(patch: SettingsPatchInput): Promise<AppSettings>;
+  /** A new random local API token; the old one stops working at once. */
+  rotateToken(): Promise<AppSettings>;
+}
