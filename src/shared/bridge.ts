@@ -1,0 +1,31 @@
+// The preload bridge's contract (`window.cmdop`): the named verbs of SchedulesApi and
+// SettingsApi, plus event subscription. Errors cannot cross IPC with their fields intact,
+// so each verb resolves to a result that carries the API error body instead of throwing.
+import { SCHEDULES_API_METHODS, type SchedulesApi } from './api';
+import type { ErrorBody } from './errors';
+import type { ApiEvent } from './events';
+import type { SettingsApi } from './settings';
+
+export type AppApiVerbs = SchedulesApi & SettingsApi;
+
+export const SETTINGS_API_METHODS = [
+  'getSettings',
+  'updateSettings',
+  'rotateToken',
+] as const satisfies readonly (keyof SettingsApi)[];
+
+export const BRIDGE_METHODS = [...SCHEDULES_API_METHODS, ...SETTINGS_API_METHODS] as const;
+
+export type BridgeMethod = (typeof BRIDGE_METHODS)[number];
+
+export type IpcResult<T> =
+  { ok: true; value: T } | { ok: false; status: number; error: ErrorBody['error'] };
+
+type Verb<F> = F extends (...args: infer A) => Promise<infer R>
+  ? (...args: A) => Promise<IpcResult<R>>
+  : never;
+
+export type CmdopBridge = { [K in BridgeMethod]: Verb<AppApiVerbs[K]> } & {
+  /** Returns the function that unsubscribes. */
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+};
