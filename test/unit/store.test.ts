@@ -65,6 +65,7 @@ describe('ScheduleRepository', () => {
       notifications: { muted: false },
       history: { max_runs: 1000, max_age_days: 90 },
       paused: false,
+      local_api: { enabled: false, port: 7878 },
     });
   });
 

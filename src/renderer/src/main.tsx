@@ -1,12 +1,38 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { connect } from './api';
 import { App } from './App';
+import { createAppStore } from './store/app';
+import { AppProvider } from './store/context';
+import { TokenMissing } from './views/TokenMissing';
+import './styles.css';
 
-const root = document.getElementById('root');
-if (root) {
-  createRoot(root).render(
+const root = createRoot(document.getElementById('root') as HTMLElement);
+const connection = connect();
+
+if (connection.kind === 'no-token') {
+  root.render(<TokenMissing />);
+} else {
+  const store = createAppStore(connection.api);
+  if (connection.kind === 'http') {
+    // Events missed while the stream was down (server restart, sleep): reload once back.
+    let dropped = false;
+    connection.http.onConnectionChange((state) => {
+      if (state === 'offline') dropped = true;
+      if (state === 'online' && dropped) {
+        dropped = false;
+        void store.getState().load();
+      }
+    });
+  }
+  // One live feed for the whole UI; views that need more subscribe to the same API.
+  connection.api.subscribe((event) => store.getState().applyEvent(event));
+  void store.getState().load();
+  root.render(
     <StrictMode>
-      <App />
+      <AppProvider store={store} api={connection.api} transport={connection.kind}>
+        <App />
+      </AppProvider>
     </StrictMode>,
   );
 }

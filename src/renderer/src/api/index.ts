@@ -1,0 +1,25 @@
+// Picks the transport: the preload bridge inside Electron, HTTP in a browser.
+import type { CmdopBridge } from '../../../shared/bridge';
+import { HttpApi } from './http';
+import { ipcApi } from './ipc';
+import { TOKEN_KEY, takeToken } from './token';
+import type { AppApi } from './types';
+
+declare global {
+  interface Window {
+    cmdop?: CmdopBridge;
+  }
+}
+
+export type Connection =
+  | { kind: 'ipc'; api: AppApi }
+  | { kind: 'http'; api: AppApi; http: HttpApi }
+  | { kind: 'no-token' };
+
+export function connect(): Connection {
+  if (window.cmdop) return { kind: 'ipc', api: ipcApi(window.cmdop) };
+  if (!takeToken()) return { kind: 'no-token' };
+  // Read on every call: rotating the token in Settings stores the new one.
+  const http = new HttpApi(window.location.origin, () => sessionStorage.getItem(TOKEN_KEY) ?? '');
+  return { kind: 'http', api: http, http };
+}

@@ -1,0 +1,37 @@
+// The Schedules API over the Electron preload bridge (`window.cmdop`). Each verb resolves
+// to a result carrying the API error body, turned back into an ApiError here.
+import type { SchedulesApi } from '../../../shared/api';
+import type { CmdopBridge, IpcResult } from '../../../shared/bridge';
+import { ApiError } from '../../../shared/errors';
+import type { ApiEvent } from '../../../shared/events';
+import type { SettingsApi } from '../../../shared/settings';
+import type { AppApi } from './types';
+
+async function unwrap<T>(result: Promise<IpcResult<T>>): Promise<T> {
+  const r = await result;
+  if (r.ok) return r.value;
+  throw new ApiError(r.error.code, r.error.message, r.error.details ?? {}, r.status);
+}
+
+export function ipcApi(bridge: CmdopBridge): AppApi {
+  const verbs: SchedulesApi & SettingsApi = {
+    list: (q) => unwrap(bridge.list(q)),
+    get: (id) => unwrap(bridge.get(id)),
+    create: (input) => unwrap(bridge.create(input)),
+    update: (id, patch) => unwrap(bridge.update(id, patch)),
+    remove: (id) => unwrap(bridge.remove(id)),
+    runNow: (id) => unwrap(bridge.runNow(id)),
+    history: (id, q) => unwrap(bridge.history(id, q)),
+    getCommand: (id) => unwrap(bridge.getCommand(id)),
+    cancelCommand: (id) => unwrap(bridge.cancelCommand(id)),
+    listMachines: (q) => unwrap(bridge.listMachines(q)),
+    getMachine: (id) => unwrap(bridge.getMachine(id)),
+    getSettings: () => unwrap(bridge.getSettings()),
+    updateSettings: (patch) => unwrap(bridge.updateSettings(patch)),
+    rotateToken: () => unwrap(bridge.rotateToken()),
+  };
+  return {
+    ...verbs,
+    subscribe: (listener: (event: ApiEvent) => void) => bridge.onEvent(listener),
+  };
+}

@@ -1,0 +1,210 @@
+// Settings: notifications, pause, history retention, the local API and its token.
+import { useState } from 'react';
+import { ApiError } from '../../../shared/errors';
+import { storeToken } from '../api/token';
+import { Switch } from '../components/Switch';
+import { useApp, useAppContext } from '../store/context';
+import './settings.css';
+
+function TokenField(props: { token: string | null; canRotate: boolean }) {
+  const { transport } = useAppContext();
+  const rotateToken = useApp((s) => s.rotateToken);
+  const ask = useApp((s) => s.ask);
+  const showToast = useApp((s) => s.showToast);
+  const [shown, setShown] = useState(false);
+  const token = props.token;
+  if (!token) return <p className="muted">The local API is off.</p>;
+
+  return (
+    <div className="token-row">
+      <code className="token" aria-label="API token">
+        {shown ? token : '•'.repeat(24)}
+      </code>
+      <button onClick={() => setShown(!shown)}>{shown ? 'Hide token' : 'Show token'}</button>
+      <button
+        onClick={() =>
+          navigator.clipboard?.writeText(token).then(
+            () => showToast('info', 'Token copied'),
+            () => showToast('error', 'Copying is not allowed here; select the token instead'),
+          )
+        }
+      >
+        Copy token
+      </button>
+      <button
+        className="danger"
+        disabled={!props.canRotate}
+        title={props.canRotate ? undefined : 'The token comes from CMDOP_SCHEDULER_TOKEN'}
+        onClick={() =>
+          ask({
+            title: 'Rotate the API token?',
+            message:
+              'Scripts and browsers using the current token stop working at once and need the new one.',
+            confirmLabel: 'Rotate token',
+            onConfirm: async () => {
+              const fresh = await rotateToken();
+              // This browser keeps working: it switches to the new token itself.
+              if (fresh && transport === 'http') storeToken(fresh);
+              if (fresh) showToast('info', 'A new token is in use');
+            },
+          })
+        }
+      >
+        Rotate token
+      </button>
+    </div>
+  );
+}
+
+function RetentionForm(props: { maxRuns: number; maxAgeDays: number }) {
+  const updateSettings = useApp((s) => s.updateSettings);
+  const showToast = useApp((s) => s.showToast);
+  const [runs, setRuns] = useState(String(props.maxRuns));
+  const [days, setDays] = useState(String(props.maxAgeDays));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const dirty = runs !== String(props.maxRuns) || days !== String(props.maxAgeDays);
+
+  const save = async () => {
+    setErrors({});
+    try {
+      await updateSettings({ history: { max_runs: Number(runs), max_age_days: Number(days) } });
+      showToast('info', 'History retention saved');
+    } catch (e) {
+      if (e instanceof ApiError && e.details.fields) setErrors(e.details.fields);
+    }
+  };
+
+  return (
+    <form
+      className="retention"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <label>
+        Keep runs per schedule
+        <input
+          type="number"
+          min={1}
+          value={runs}
+          onChange={(e) => setRuns(e.target.value)}
+          aria-invalid={errors['history.max_runs'] ? true : undefined}
+        />
+        {errors['history.max_runs'] && (
+          <span className="field-error">{errors['history.max_runs']}</span>
+        )}
+      </label>
+      <label>
+        Keep days
+        <input
+          type="number"
+          min={1}
+          value={days}
+          onChange={(e) => setDays(e.target.value)}
+          aria-invalid={errors['history.max_age_days'] ? true : undefined}
+        />
+        {errors['history.max_age_days'] && (
+          <span className="field-error">{errors['history.max_age_days']}</span>
+        )}
+      </label>
+      <button type="submit" disabled={!dirty}>
+        Save retention
+      </button>
+    </form>
+  );
+}
+
+export function SettingsView() {
+  const settings = useApp((s) => s.settings);
+  const updateSettings = useApp((s) => s.updateSettings);
+  if (!settings) return null;
+  const headless = settings.server.mode === 'headless';
+  const update = (patch: Parameters<typeof updateSettings>[0]) =>
+    void updateSettings(patch).catch(() => {});
+
+  return (
+    <section className="settings" aria-labelledby="settings-heading">
+      <h1 id="settings-heading">Settings</h1>
+
+      <fieldset>
+        <legend>Notifications</legend>
+        <div className="setting">
+          <Switch
+            checked={settings.notifications.muted}
+            label="Mute notifications"
+            onChange={(muted) => update({ notifications: { muted } })}
+          />
+          <div>
+            <div>Mute notifications</div>
+            <div className="muted small">
+              Runs are still recorded; no desktop notification is shown.
+            </div>
+          </div>
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>Schedules</legend>
+        <div className="setting">
+          <Switch
+            checked={settings.paused}
+            label="Pause all schedules"
+            onChange={(paused) => update({ paused })}
+          />
+          <div>
+            <div>Pause all schedules</div>
+            <div className="muted small">Nothing fires on its own; Run now still works.</div>
+          </div>
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>History</legend>
+        <p className="muted small">
+          Older runs are removed per schedule when either limit is reached.
+        </p>
+        <RetentionForm
+          key={`${settings.history.max_runs}/${settings.history.max_age_days}`}
+          maxRuns={settings.history.max_runs}
+          maxAgeDays={settings.history.max_age_days}
+        />
+      </fieldset>
+
+      <fieldset>
+        <legend>Local API</legend>
+        {headless ? (
+          <p className="muted small">
+            This headless server answers at <code>{settings.server.url}</code>; its address and port
+            are set with <code>cmdop-scheduler serve --host … --port …</code>.
+          </p>
+        ) : (
+          <div className="setting">
+            <Switch
+              checked={settings.local_api.enabled}
+              label="Local API"
+              onChange={(enabled) => update({ local_api: { enabled } })}
+            />
+            <div>
+              <div>Serve the API on 127.0.0.1:{settings.local_api.port}</div>
+              <div className="muted small">
+                For curl and scripts; loopback only, token required.
+              </div>
+            </div>
+          </div>
+        )}
+        <TokenField
+          token={settings.server.token}
+          canRotate={settings.server.token_source !== 'env'}
+        />
+      </fieldset>
+
+      <fieldset disabled>
+        <legend>Cmdop connection</legend>
+        <p className="muted small">
+          Managing remote machines through a Cmdop account is not available in this version yet.
+        </p>
+      </fieldset>
+    </section>
+  );
+}

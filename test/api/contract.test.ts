@@ -1,0 +1,126 @@
+// One suite, written once against SchedulesApi, run against each implementation and
+// transport: the local service in-process and the HTTP client over the real server.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SchedulesApi } from '../../src/shared/api';
+import { ApiError } from '../../src/shared/errors';
+import type { ApiEvent } from '../../src/shared/events';
+import { HttpApi, parseSse } from '../../src/renderer/src/api/http';
+import { removeDir, startTestServer, type TestServer } from '../helpers/server';
+
+let srv: TestServer;
+
+beforeAll(async () => {
+  srv = await startTestServer();
+});
+
+afterAll(async () => {
+  await srv.stop();
+  removeDir(srv.dataDir);
+});
+
+const BODY = { name: 'Contract', machine_id: 'local', command: 'echo contract', cron: '0 3 * * *' };
+
+async function settle(api: SchedulesApi, commandId: string) {
+  for (let i = 0; i < 200; i++) {
+    const run = await api.getCommand(commandId);
+    if (run.status !== 'running') return run;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('still running');
+}
+
+const implementations: [string, () => SchedulesApi][] = [
+  ['LocalService (in-process)', () => srv.headless.service],
+  ['HttpApi (renderer transport over HTTP)', () => new HttpApi(srv.url, () => srv.token)],
+];
+
+describe.each(implementations)('%s', (_name, make) => {
+  it('creates, gets, lists, updates and removes with the same shapes', async () => {
+    const api = make();
+    const created = await api.create(BODY);
+    expect(created).toMatchObject({ name: 'Contract', enabled: true, timezone: 'UTC' });
+    expect(await api.get(created.id)).toEqual(created);
+    const list = await api.list({ limit: 100 });
+    expect(list.data.map((s) => s.id)).toContain(created.id);
+    expect(list.meta.limit).toBe(100);
+    const updated = await api.update(created.id, { enabled: false });
+    expect(updated.next_run).toBeNull();
+    expect(await api.remove(created.id)).toEqual({ deleted: true });
+  });
+
+  it('runs now, reads the command and the history', async () => {
+    const api = make();
+    const s = await api.create(BODY);
+    const started = await api.runNow(s.id);
+    expect(started.status).toBe('running');
+    const run = await settle(api, started.command_id);
+    expect(run).toMatchObject({ status: 'success', stdout: 'contract\n' });
+    const history = await api.history(s.id, { limit: 5 });
+    expect(history.data[0]?.id).toBe(run.id);
+    expect(history.meta).toEqual({ total: 1, limit: 5, offset: 0 });
+    await expect(api.cancelCommand(started.command_id)).rejects.toMatchObject({
+      code: 'not_running',
+    });
+    await api.remove(s.id);
+  });
+
+  it('fails with ApiError naming the fields', async () => {
+    const api = make();
+    const error = await api.create({ ...BODY, cron: '61 * * * *' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({
+      code: 'validation_error',
+      status: 400,
+      details: { fields: { cron: 'minute must be 0-59, got 61' } },
+    });
+    await expect(api.get('sched_missing')).rejects.toMatchObject({
+      code: 'not_found',
+      status: 404,
+    });
+  });
+
+  it('lists this machine', async () => {
+    const api = make();
+    const machines = await api.listMachines();
+    expect(machines.meta.total).toBe(1);
+    expect(await api.getMachine('local')).toEqual(machines.data[0]);
+  });
+});
+
+describe('HttpApi events', () => {
+  it('delivers engine events through fetch streaming', async () => {
+    const api = new HttpApi(srv.url, () => srv.token);
+    const states: string[] = [];
+    api.onConnectionChange((s) => states.push(s));
+    const events: ApiEvent[] = [];
+    const unsubscribe = api.subscribe((e) => events.push(e));
+    for (let i = 0; i < 100 && !states.includes('online'); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    const s = await api.create(BODY);
+    await settle(api, (await api.runNow(s.id)).command_id);
+    for (let i = 0; i < 100 && !events.some((e) => e.type === 'run.finished'); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    unsubscribe();
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['schedule.created', 'run.started', 'run.output', 'run.finished']),
+    );
+    expect(states[0]).toBe('connecting');
+  });
+
+  it('reports an unreachable server as upstream_unavailable', async () => {
+    const api = new HttpApi('http://127.0.0.1:9', () => 'x');
+    await expect(api.list()).rejects.toMatchObject({ code: 'upstream_unavailable' });
+  });
+
+  it('parses SSE blocks split across chunks and ignores comments', () => {
+    const got: ApiEvent[] = [];
+    let rest = parseSse(
+      ': connected\n\nid: 1\nevent: schedule.deleted\ndata: {"type":"schedule.del',
+      (e) => got.push(e),
+    );
+    rest = parseSse(`${rest}eted","id":"sched_1"}\n\n: keep-alive\n\n`, (e) => got.push(e));
+    expect(got).toEqual([{ type: 'schedule.deleted', id: 'sched_1' }]);
+    expect(rest).toBe('');
+  });
+});
