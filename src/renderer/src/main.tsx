@@ -7,6 +7,12 @@ import { AppProvider } from './store/context';
 import { TokenMissing } from './views/TokenMissing';
 import './styles.css';
 
+// Pasting the printed link into a tab that is already open changes only the fragment:
+// start over so the new token is picked up.
+window.addEventListener('hashchange', () => {
+  if (/(^#|&)token=/.test(window.location.hash)) window.location.reload();
+});
+
 const root = createRoot(document.getElementById('root') as HTMLElement);
 const connection = connect();
 

@@ -55,7 +55,9 @@ function Row(props: { schedule: Schedule; machines: Machine[]; now: number }) {
   return (
     <tr className={running ? 'running' : undefined} data-schedule-id={s.id}>
       <td>
-        <div className="name">{s.name}</div>
+        <div className="name" id={`name-${s.id}`}>
+          {s.name}
+        </div>
         {s.description && <div className="muted small">{s.description}</div>}
         <code className="command" title={s.command}>
           {s.command}
@@ -108,26 +110,26 @@ function Row(props: { schedule: Schedule; machines: Machine[]; now: number }) {
           onClick={() => void runNow(s.id)}
           disabled={blockRunNow}
           title={blockRunNow ? 'Already running (overlap: skip)' : 'Run the command now'}
-          aria-label={`Run now: ${s.name}`}
+          aria-describedby={`name-${s.id}`}
         >
           Run now
         </button>
         <button
           onClick={() => navigate({ name: 'history', scheduleId: s.id })}
-          aria-label={`History: ${s.name}`}
+          aria-describedby={`name-${s.id}`}
         >
           History
         </button>
         <button
           onClick={() => openEditor({ mode: 'edit', id: s.id })}
-          aria-label={`Edit: ${s.name}`}
+          aria-describedby={`name-${s.id}`}
         >
           Edit
         </button>
         <button
           className="danger"
           onClick={() => confirmDelete(s.id)}
-          aria-label={`Delete: ${s.name}`}
+          aria-describedby={`name-${s.id}`}
         >
           Delete
         </button>
