@@ -83,7 +83,8 @@ async function main(argv: string[]) {
       fail(`port ${values.port} on ${host} is already in use; try --port 0`);
     throw e;
   }
-  const { server, token } = headless;
+  const { server } = headless;
+  const token = headless.host.token;
   // One write, so a script reading stdout sees the whole banner at once.
   const shownToken = token.origin === 'env' ? '$CMDOP_SCHEDULER_TOKEN' : token.token;
   const banner = [

@@ -1,130 +1,78 @@
-// The headless `serve` mode: engine + REST server on one data directory, no Electron.
-import { mkdirSync } from 'node:fs';
-import { PRODUCT_NAME } from '../core/data-dir';
-import { Engine } from '../core/engine';
-import { EventBus } from '../core/events';
-import { acquireDataDirLock } from '../core/lock';
-import type { Logger } from '../core/log';
-import { loadMachineIdentity } from '../core/machine';
-import { NotificationCenter, nodeNotifierPort, type NotifierPort } from '../core/notifications';
-import { realTimers, type Timers } from '../core/timers';
-import { ScheduleRepository } from '../core/schedules';
-import { LocalService } from '../core/service';
+// The headless `serve` mode: the host (engine on one data directory) plus the REST server
+// and the browser UI, no Electron.
+import { openHost, type Host, type HostOptions } from '../core/host';
 import { SettingsService } from '../core/settings-service';
-import { generateToken, loadOrCreateToken, saveToken, type TokenSource } from '../core/token';
 import { buildServer, type RunningServer } from '../server/app';
-import type { Clock } from '../shared/time';
 import { confStoreFactory } from './conf-store';
 
-export interface HeadlessOptions {
-  dataDir: string;
+export interface HeadlessOptions extends Omit<HostOptions, 'storeFactory'> {
   host: string;
   port: number;
-  /** CMDOP_SCHEDULER_TOKEN, when the user sets one. */
-  envToken?: string;
-  clock: Clock;
-  timers?: Timers;
-  log: Logger;
   /** The built renderer, served at `/`. */
   uiDir?: string;
-  /** Where notifications go; default node-notifier (notify-send on Linux). */
-  notifier?: NotifierPort;
-  /** Grace between SIGTERM and SIGKILL for timeouts and cancels. */
-  killGraceMs?: number;
 }
 
 export interface Headless {
   server: RunningServer;
-  service: LocalService;
+  host: Host;
   settings: SettingsService;
-  engine: Engine;
-  events: EventBus;
-  token: TokenSource;
-  dataDir: string;
   /** Stops serving, cancels running commands (recorded as interrupted), frees the lock. */
   stop(): Promise<void>;
 }
 
 export async function startHeadless(options: HeadlessOptions): Promise<Headless> {
-  const { dataDir, clock, log } = options;
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const lock = acquireDataDirLock(dataDir);
-  let engine: Engine | null = null;
+  const host = openHost({ ...options, storeFactory: confStoreFactory });
   try {
-    let token = loadOrCreateToken(dataDir, options.envToken);
-    const machine = loadMachineIdentity(dataDir, clock, log);
-    const repo = ScheduleRepository.open(confStoreFactory, dataDir, clock, log);
-    const events = new EventBus();
-    const notifications = new NotificationCenter({
-      port: options.notifier ?? nodeNotifierPort({ appName: PRODUCT_NAME }),
-      log,
-      muted: () => repo.settings().notifications.muted,
-    });
-    const started = new Engine({
-      dataDir,
-      repo,
-      clock,
-      timers: options.timers ?? realTimers,
-      events,
-      log,
-      killGraceMs: options.killGraceMs,
-      onRunFinished: (run, schedule) => notifications.onRunFinished(run, schedule),
-    });
-    engine = started;
-    const service = new LocalService({ repo, engine: started, machine, clock, events });
-    started.start();
-    let url: string | null = null;
-    const settings = new SettingsService({
-      repo,
-      events,
-      server: () => ({ mode: 'headless', url, token: token.token, token_source: token.origin }),
-      rotate:
-        token.origin === 'env'
-          ? null
-          : () => {
-              token = { ...token, token: generateToken(), origin: 'generated' };
-              saveToken(token.path, token.token);
-              log.info('the API token was rotated; the old one no longer works');
-            },
-    });
-    const { listen } = buildServer({
-      api: service,
-      events,
-      settings,
-      token: () => token.token,
-      clock,
-      log,
-      uiDir: options.uiDir,
-    });
-    const server = await listen(options.host, options.port);
-    url = server.url;
+    const server = await serveApi(host, options);
+    const stop = async () => {
+      try {
+        await server.close();
+      } finally {
+        await host.close('cancel');
+      }
+    };
     let stopped: Promise<void> | null = null;
     return {
       server,
-      service,
-      settings,
-      engine: started,
-      events,
-      get token() {
-        return token;
-      },
-      dataDir,
-      stop() {
-        stopped ??= (async () => {
-          try {
-            await server.close();
-            await started.stop('cancel');
-            notifications.dispose();
-          } finally {
-            lock.release();
-          }
-        })();
-        return stopped;
-      },
+      host,
+      settings: server.settings,
+      stop: () => (stopped ??= stop()),
     };
   } catch (e) {
-    await engine?.stop('cancel');
-    lock.release();
+    await host.close('cancel');
     throw e;
   }
+}
+
+/** The REST API (and the UI, when built) over a host: used by `serve` and the tray app. */
+export async function serveApi(
+  host: Host,
+  options: Pick<HeadlessOptions, 'host' | 'port' | 'uiDir' | 'clock' | 'log'> & {
+    mode?: 'headless' | 'tray';
+  },
+): Promise<RunningServer & { settings: SettingsService }> {
+  let url: string | null = null;
+  const settings = new SettingsService({
+    repo: host.repo,
+    events: host.events,
+    server: () => ({
+      mode: options.mode ?? 'headless',
+      url,
+      token: host.token.token,
+      token_source: host.token.origin,
+    }),
+    rotate: host.rotateToken,
+  });
+  const { listen } = buildServer({
+    api: host.service,
+    events: host.events,
+    settings,
+    token: () => host.token.token,
+    clock: options.clock,
+    log: options.log,
+    uiDir: options.uiDir,
+  });
+  const server = await listen(options.host, options.port);
+  url = server.url;
+  return { ...server, settings };
 }

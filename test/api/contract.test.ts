@@ -30,7 +30,7 @@ async function settle(api: SchedulesApi, commandId: string) {
 }
 
 const implementations: [string, () => SchedulesApi][] = [
-  ['LocalService (in-process)', () => srv.headless.service],
+  ['LocalService (in-process)', () => srv.headless.host.service],
   ['HttpApi (renderer transport over HTTP)', () => new HttpApi(srv.url, () => srv.token)],
 ];
 

@@ -93,7 +93,7 @@ export async function startTestServer(
     headless,
     notices: notifier.sent,
     url,
-    token: headless.token.token,
+    token: headless.host.token.token,
     dataDir,
     log,
     async call(method, path, body, init = {}) {
