@@ -128,6 +128,11 @@ export class Engine {
     this.history.deleteSchedule(id);
   }
 
+  /** Runs in progress, oldest first (the tray lists them with Cancel). */
+  activeRuns(): Run[] {
+    return [...this.#active.values()].map((a) => a.run);
+  }
+
   runningCommand(scheduleId: string): string | null {
     for (const a of this.#active.values())
       if (a.run.schedule_id === scheduleId) return a.run.command_id;

@@ -175,22 +175,44 @@ function describeNotifierError(err: unknown): string {
   return clip(detail ? `${prefix}: ${detail.trim()}` : prefix, BODY_MAX);
 }
 
-export function nodeNotifierPort(options: { appName?: string; icon?: string } = {}): NotifierPort {
+export function nodeNotifierPort(
+  options: {
+    appName?: string;
+    icon?: string;
+    /** Where the platform reports clicks (macOS, Windows): open the run. */
+    onClick?: (notice: Notice) => void;
+  } = {},
+): NotifierPort {
   const appName = options.appName ?? 'Cmdop Scheduler';
   // Only notify-send knows app-name; other notifiers pass unknown keys on as flags.
   const linuxLike = process.platform === 'linux' || /bsd$/.test(process.platform);
   return {
     send(notice) {
-      const payload: { title: string; message: string; icon?: string; 'app-name'?: string } = {
+      const payload: {
+        title: string;
+        message: string;
+        icon?: string;
+        'app-name'?: string;
+        wait?: boolean;
+      } = {
         title: guardDash(notice.title),
         // node-notifier refuses an empty message.
         message: guardDash(linuxLike ? keepBackslashes(notice.body || ' ') : notice.body || ' '),
       };
       if (options.icon) payload.icon = options.icon;
       if (linuxLike) payload['app-name'] = appName;
+      // notify-send cannot report clicks; elsewhere waiting lets the callback see one.
+      if (options.onClick && !linuxLike) payload.wait = true;
       return new Promise<void>((resolve, reject) => {
         try {
-          notifier.notify(payload, (err: unknown) => {
+          notifier.notify(payload, (err: unknown, response?: unknown) => {
+            if (
+              options.onClick &&
+              typeof response === 'string' &&
+              /activate|click/i.test(response)
+            ) {
+              options.onClick(notice);
+            }
             // With exit 0 node-notifier hands notify-send's stderr (GLib warnings) over as a
             // string "error": the notification went out all the same.
             if (err && typeof err !== 'string') reject(new Error(describeNotifierError(err)));

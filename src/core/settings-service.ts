@@ -18,17 +18,32 @@ export interface SettingsServiceDeps {
   /** Makes and stores a new token; null when the token cannot be rotated (from env). */
   rotate: (() => void) | null;
   events?: EventBus;
+  /** The OS login item (tray app only). */
+  loginItem?: { get(): boolean; set(enabled: boolean): void };
 }
 
 export class SettingsService implements SettingsApi {
   constructor(private readonly deps: SettingsServiceDeps) {}
 
   async getSettings(): Promise<AppSettings> {
-    return { ...structuredClone(this.deps.repo.settings()), server: this.deps.server() };
+    return {
+      ...structuredClone(this.deps.repo.settings()),
+      server: this.deps.server(),
+      start_at_login: this.deps.loginItem ? this.deps.loginItem.get() : null,
+    };
   }
 
   async updateSettings(patch: SettingsPatchInput): Promise<AppSettings> {
     const p = parseInput(settingsPatchSchema, patch, 'settings');
+    if (p.start_at_login !== undefined) {
+      if (!this.deps.loginItem) {
+        throw ApiError.invalid(
+          { start_at_login: 'applies to the desktop app only, not the headless server' },
+          'settings',
+        );
+      }
+      this.deps.loginItem.set(p.start_at_login);
+    }
     const current = this.deps.repo.settings();
     this.deps.repo.updateSettings({
       notifications: { ...current.notifications, ...p.notifications },

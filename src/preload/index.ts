@@ -1,5 +1,15 @@
-// The preload bridge. It exposes nothing yet: the named SchedulesApi verbs arrive with IPC,
-// and raw ipcRenderer is never exposed.
-import { contextBridge } from 'electron';
+// The sandboxed preload: exposes the named API verbs and an event subscription, no more.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { ApiEvent } from '../shared/events';
+import { makeBridge } from './bridge';
 
-contextBridge.exposeInMainWorld('cmdopInfo', { platform: process.platform });
+const bridge = makeBridge(
+  (channel, ...args) => ipcRenderer.invoke(channel, ...args),
+  (listener) => {
+    const handler = (_e: IpcRendererEvent, event: ApiEvent) => listener(event);
+    ipcRenderer.on('cmdop:event', handler);
+    return () => ipcRenderer.removeListener('cmdop:event', handler);
+  },
+);
+
+contextBridge.exposeInMainWorld('cmdop', bridge);

@@ -46,6 +46,8 @@ export const settingsPatchSchema = z.strictObject({
     .partial()
     .optional(),
   paused: z.boolean().optional(),
+  /** The tray app only: start with the desktop session. */
+  start_at_login: z.boolean().optional(),
   local_api: z
     .strictObject({
       enabled: z.boolean(),
@@ -72,7 +74,11 @@ export interface ApiServerInfo {
   token_source: 'env' | 'file' | 'generated' | null;
 }
 
-export type AppSettings = StoredSettings & { server: ApiServerInfo };
+export type AppSettings = StoredSettings & {
+  server: ApiServerInfo;
+  /** null where it does not apply (the headless server). */
+  start_at_login: boolean | null;
+};
 
 export interface SettingsApi {
   getSettings(): Promise<AppSettings>;

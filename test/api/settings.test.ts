@@ -23,6 +23,7 @@ describe('settings', () => {
       paused: false,
       local_api: { enabled: false, port: 7878 },
       server: { mode: 'headless', url: srv.url, token: srv.token, token_source: 'generated' },
+      start_at_login: null,
     });
   });
 
@@ -61,6 +62,7 @@ describe('settings', () => {
     [{ paused: 'yes' }, 'paused'],
     [{ theme: 'dark' }, 'theme'],
     [{ local_api: { port: 80 } }, 'local_api.port'],
+    [{ start_at_login: true }, 'start_at_login'],
   ])('rejects %j naming %s, and changes nothing', async (patch, field) => {
     const before = (await srv.call('GET', '/v1/settings')).json.data;
     const res = await srv.call('PATCH', '/v1/settings', patch);

@@ -4,6 +4,7 @@ import { connect } from './api';
 import { App } from './App';
 import { createAppStore } from './store/app';
 import { AppProvider } from './store/context';
+import { applyRoute } from './store/route';
 import { TokenMissing } from './views/TokenMissing';
 import './styles.css';
 
@@ -27,13 +28,19 @@ if (connection.kind === 'no-token') {
       if (state === 'offline') dropped = true;
       if (state === 'online' && dropped) {
         dropped = false;
-        void store.getState().load();
+        void store
+          .getState()
+          .load()
+          .then(() => applyRoute(store, window.location.hash));
       }
     });
   }
   // One live feed for the whole UI; views that need more subscribe to the same API.
   connection.api.subscribe((event) => store.getState().applyEvent(event));
-  void store.getState().load();
+  void store
+    .getState()
+    .load()
+    .then(() => applyRoute(store, window.location.hash));
   root.render(
     <StrictMode>
       <AppProvider store={store} api={connection.api} transport={connection.kind}>

@@ -115,6 +115,25 @@ function RetentionForm(props: { maxRuns: number; maxAgeDays: number }) {
   );
 }
 
+/** One on/off setting: the switch, what it does, and a line on what that means. */
+function SettingSwitch(props: {
+  checked: boolean;
+  label: string;
+  title?: string;
+  hint: string;
+  onChange: (checked: boolean) => void;
+}) {
+  return (
+    <div className="setting">
+      <Switch checked={props.checked} label={props.label} onChange={props.onChange} />
+      <div>
+        <div>{props.title ?? props.label}</div>
+        <div className="muted small">{props.hint}</div>
+      </div>
+    </div>
+  );
+}
+
 export function SettingsView() {
   const settings = useApp((s) => s.settings);
   const updateSettings = useApp((s) => s.updateSettings);
@@ -129,34 +148,34 @@ export function SettingsView() {
 
       <fieldset>
         <legend>Notifications</legend>
-        <div className="setting">
-          <Switch
-            checked={settings.notifications.muted}
-            label="Mute notifications"
-            onChange={(muted) => update({ notifications: { muted } })}
-          />
-          <div>
-            <div>Mute notifications</div>
-            <div className="muted small">
-              Runs are still recorded; no desktop notification is shown.
-            </div>
-          </div>
-        </div>
+        <SettingSwitch
+          checked={settings.notifications.muted}
+          label="Mute notifications"
+          hint="Runs are still recorded; no desktop notification is shown."
+          onChange={(muted) => update({ notifications: { muted } })}
+        />
       </fieldset>
+
+      {settings.start_at_login !== null && (
+        <fieldset>
+          <legend>Desktop</legend>
+          <SettingSwitch
+            checked={settings.start_at_login}
+            label="Start at login"
+            hint="Cmdop Scheduler starts in the tray when you log in."
+            onChange={(start_at_login) => update({ start_at_login })}
+          />
+        </fieldset>
+      )}
 
       <fieldset>
         <legend>Schedules</legend>
-        <div className="setting">
-          <Switch
-            checked={settings.paused}
-            label="Pause all schedules"
-            onChange={(paused) => update({ paused })}
-          />
-          <div>
-            <div>Pause all schedules</div>
-            <div className="muted small">Nothing fires on its own; Run now still works.</div>
-          </div>
-        </div>
+        <SettingSwitch
+          checked={settings.paused}
+          label="Pause all schedules"
+          hint="Nothing fires on its own; Run now still works."
+          onChange={(paused) => update({ paused })}
+        />
       </fieldset>
 
       <fieldset>
@@ -179,19 +198,13 @@ export function SettingsView() {
             are set with <code>cmdop-scheduler serve --host … --port …</code>.
           </p>
         ) : (
-          <div className="setting">
-            <Switch
-              checked={settings.local_api.enabled}
-              label="Local API"
-              onChange={(enabled) => update({ local_api: { enabled } })}
-            />
-            <div>
-              <div>Serve the API on 127.0.0.1:{settings.local_api.port}</div>
-              <div className="muted small">
-                For curl and scripts; loopback only, token required.
-              </div>
-            </div>
-          </div>
+          <SettingSwitch
+            checked={settings.local_api.enabled}
+            label="Local API"
+            title={`Serve the API on 127.0.0.1:${settings.local_api.port}`}
+            hint="For curl and scripts; loopback only, token required."
+            onChange={(enabled) => update({ local_api: { enabled } })}
+          />
         )}
         <TokenField
           token={settings.server.token}

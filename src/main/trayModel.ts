@@ -1,0 +1,298 @@
+// What the tray shows, computed from engine state by pure functions. Electron cannot run in
+// CI, so every decision about the tray lives here and is tested under Node; tray.ts only
+// hands the result to the platform.
+import type { RunStatus, Schedule } from '../shared/types';
+
+export interface TrayRun {
+  commandId: string;
+  scheduleId: string;
+  name: string;
+  startedAt: string;
+}
+
+export interface TrayState {
+  schedules: Schedule[];
+  running: TrayRun[];
+  paused: boolean;
+  muted: boolean;
+  /** A run failed, timed out or was interrupted since the user last opened the window or menu. */
+  failedSinceSeen: boolean;
+}
+
+export type TrayAction =
+  | { kind: 'runNow'; scheduleId: string }
+  | { kind: 'setEnabled'; scheduleId: string; enabled: boolean }
+  | { kind: 'history'; scheduleId: string }
+  | { kind: 'cancel'; commandId: string }
+  | { kind: 'pause'; paused: boolean }
+  | { kind: 'mute'; muted: boolean }
+  | { kind: 'newSchedule' }
+  | { kind: 'open' }
+  | { kind: 'settings' }
+  | { kind: 'quit' };
+
+export interface TrayMenuItem {
+  label?: string;
+  type?: 'normal' | 'separator' | 'checkbox' | 'submenu';
+  enabled?: boolean;
+  checked?: boolean;
+  action?: TrayAction;
+  submenu?: TrayMenuItem[];
+}
+
+export type TrayIconState = 'idle' | 'running' | 'failed';
+
+export interface TrayModel {
+  icon: TrayIconState;
+  tooltip: string;
+  menu: TrayMenuItem[];
+}
+
+export const APP_NAME = 'Cmdop Scheduler';
+export const NEXT_RUNS_LIMIT = 5;
+/** Native menus do not scroll well; past this the window is the better place to look. */
+export const SCHEDULES_MENU_LIMIT = 50;
+export const RUNNING_MENU_LIMIT = 10;
+export const LABEL_MAX_CHARS = 40;
+/** Windows cuts tray tooltips at 127 characters (NOTIFYICONDATA.szTip). */
+export const TOOLTIP_MAX_CHARS = 127;
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/**
+ * "in 5 min", "in 2 h 10 min", "in 3 days", "now"; the past reads "2 min ago", "just now".
+ * Whole minutes, rounded down, so the text changes at most once a minute and the tray
+ * re-renders no more often than that.
+ */
+export function formatRelative(targetMs: number, now: number): string {
+  const diff = targetMs - now;
+  const minutes = Math.floor(Math.abs(diff) / MINUTE);
+  if (minutes === 0) return diff >= 0 ? 'now' : 'just now';
+  const amount = amountText(minutes);
+  return diff > 0 ? `in ${amount}` : `${amount} ago`;
+}
+
+function amountText(minutes: number): string {
+  if (minutes < 60) return `${minutes} min`;
+  const days = Math.floor(minutes / (DAY / MINUTE));
+  const hours = Math.floor((minutes % (DAY / MINUTE)) / 60);
+  if (days === 0) {
+    const m = minutes % 60;
+    return m === 0 ? `${hours} h` : `${hours} h ${m} min`;
+  }
+  // A single day is too coarse on its own ("1 day" could be 47 hours); add the hours.
+  if (days === 1) return hours === 0 ? '1 day' : `1 day ${hours} h`;
+  return `${days} days`;
+}
+
+/** Menus and tooltips are one line and narrow: collapse whitespace, cut long names. */
+export function truncateLabel(text: string, max: number = LABEL_MAX_CHARS): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  // By code point, so an emoji at the cut is never split into a broken surrogate.
+  const chars = Array.from(oneLine);
+  return chars.length <= max ? oneLine : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+interface UpcomingRun {
+  schedule: Schedule;
+  at: number;
+}
+
+/** Enabled schedules with a known next run, soonest first; ties by name for a stable menu. */
+function upcomingRuns(schedules: Schedule[]): UpcomingRun[] {
+  const upcoming: UpcomingRun[] = [];
+  for (const schedule of schedules) {
+    if (!schedule.enabled || schedule.next_run === null) continue;
+    const at = Date.parse(schedule.next_run);
+    if (Number.isNaN(at)) continue;
+    upcoming.push({ schedule, at });
+  }
+  return upcoming.sort((a, b) => a.at - b.at || byName(a.schedule, b.schedule));
+}
+
+function byName(a: Schedule, b: Schedule): number {
+  return (
+    a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+
+export function trayIcon(state: TrayState): TrayIconState {
+  // A failure outranks activity: it is the one state that asks the user to do something.
+  if (state.failedSinceSeen) return 'failed';
+  return state.running.length > 0 ? 'running' : 'idle';
+}
+
+/** Short status for hovering the icon, most urgent part first. */
+export function trayTooltip(state: TrayState, now: number): string {
+  const parts: string[] = [];
+  if (state.failedSinceSeen) parts.push('a run failed since you last looked');
+  if (state.running.length > 0) parts.push(`${state.running.length} running`);
+  if (state.schedules.length === 0) {
+    parts.push('no schedules');
+  } else if (state.paused) {
+    parts.push('paused');
+  } else {
+    const next = upcomingRuns(state.schedules)[0];
+    parts.push(
+      next === undefined
+        ? 'nothing scheduled'
+        : `next: ${truncateLabel(next.schedule.name)} ${formatRelative(next.at, now)}`,
+    );
+  }
+  return truncateLabel(`${APP_NAME} — ${parts.join(' · ')}`, TOOLTIP_MAX_CHARS);
+}
+
+const STATUS_WORDS: Record<RunStatus, string> = {
+  running: 'running',
+  success: 'succeeded',
+  failure: 'failed',
+  timeout: 'timed out',
+  cancelled: 'cancelled',
+  interrupted: 'interrupted',
+  skipped: 'skipped',
+};
+
+/** "Last run: failed, exit 1, 3 h ago", "Last run: never". */
+export function lastRunText(schedule: Schedule, now: number): string {
+  const last = schedule.last_run;
+  if (last === null) return 'Last run: never';
+  const parts = [STATUS_WORDS[last.status]];
+  // The exit code explains a failure; for the other statuses it is noise or absent.
+  if (last.status === 'failure' && last.exit_code !== null) parts.push(`exit ${last.exit_code}`);
+  const at = Date.parse(last.at);
+  if (!Number.isNaN(at)) parts.push(formatRelative(at, now));
+  return `Last run: ${parts.join(', ')}`;
+}
+
+const separator: TrayMenuItem = { type: 'separator' };
+
+function header(label: string): TrayMenuItem {
+  return { label, enabled: false };
+}
+
+function nextRunsSection(state: TrayState, now: number): TrayMenuItem[] {
+  const upcoming = upcomingRuns(state.schedules).slice(0, NEXT_RUNS_LIMIT);
+  if (upcoming.length === 0) return [header('Next runs'), header('Nothing scheduled')];
+  return [
+    header('Next runs'),
+    ...upcoming.map(({ schedule, at }) => ({
+      label: `${truncateLabel(schedule.name)} — ${formatRelative(at, now)}`,
+      action: { kind: 'history', scheduleId: schedule.id } as const,
+    })),
+  ];
+}
+
+function runningSection(state: TrayState, now: number): TrayMenuItem[] {
+  if (state.running.length === 0) return [];
+  const runs = [...state.running].sort(
+    (a, b) =>
+      startedMs(a) - startedMs(b) ||
+      (a.commandId < b.commandId ? -1 : a.commandId > b.commandId ? 1 : 0),
+  );
+  const shown = runs.slice(0, RUNNING_MENU_LIMIT);
+  const items: TrayMenuItem[] = [header('Running')];
+  for (const run of shown) {
+    const started = startedMs(run);
+    const when = Number.isNaN(started) ? '' : ` — started ${formatRelative(started, now)}`;
+    items.push({
+      label: `${truncateLabel(run.name)}${when}`,
+      type: 'submenu',
+      submenu: [{ label: 'Cancel run', action: { kind: 'cancel', commandId: run.commandId } }],
+    });
+  }
+  if (runs.length > shown.length) {
+    items.push({
+      label: `${runs.length - shown.length} more in the window…`,
+      action: { kind: 'open' },
+    });
+  }
+  items.push(separator);
+  return items;
+}
+
+function startedMs(run: TrayRun): number {
+  return Date.parse(run.startedAt);
+}
+
+function scheduleSubmenu(schedule: Schedule, now: number): TrayMenuItem {
+  const name = truncateLabel(schedule.name);
+  return {
+    label: schedule.enabled ? name : `${name} (disabled)`,
+    type: 'submenu',
+    submenu: [
+      header(lastRunText(schedule, now)),
+      separator,
+      { label: 'Run now', action: { kind: 'runNow', scheduleId: schedule.id } },
+      {
+        label: schedule.enabled ? 'Disable' : 'Enable',
+        action: { kind: 'setEnabled', scheduleId: schedule.id, enabled: !schedule.enabled },
+      },
+      { label: 'History…', action: { kind: 'history', scheduleId: schedule.id } },
+    ],
+  };
+}
+
+function schedulesSection(state: TrayState, now: number): TrayMenuItem[] {
+  if (state.schedules.length === 0) return [header('No schedules yet')];
+  const sorted = [...state.schedules].sort(byName);
+  const items = sorted.slice(0, SCHEDULES_MENU_LIMIT).map((s) => scheduleSubmenu(s, now));
+  if (sorted.length > SCHEDULES_MENU_LIMIT) {
+    items.push({ label: 'More in the window…', action: { kind: 'open' } });
+  }
+  return [{ label: 'Schedules', type: 'submenu', submenu: items }];
+}
+
+export function buildTrayMenu(state: TrayState, now: number): TrayMenuItem[] {
+  return [
+    ...nextRunsSection(state, now),
+    separator,
+    ...runningSection(state, now),
+    ...schedulesSection(state, now),
+    separator,
+    {
+      label: 'Pause all schedules',
+      type: 'checkbox',
+      checked: state.paused,
+      // The click asks for the state after the toggle, so the handler need not know the old one.
+      action: { kind: 'pause', paused: !state.paused },
+    },
+    {
+      label: 'Mute notifications',
+      type: 'checkbox',
+      checked: state.muted,
+      action: { kind: 'mute', muted: !state.muted },
+    },
+    separator,
+    { label: 'New schedule…', action: { kind: 'newSchedule' } },
+    { label: `Open ${APP_NAME}`, action: { kind: 'open' } },
+    { label: 'Settings…', action: { kind: 'settings' } },
+    separator,
+    { label: 'Quit', action: { kind: 'quit' } },
+  ];
+}
+
+export function buildTrayModel(state: TrayState, now: number): TrayModel {
+  return {
+    icon: trayIcon(state),
+    tooltip: trayTooltip(state, now),
+    menu: buildTrayMenu(state, now),
+  };
+}
+
+/** Structural equality for plain data (the model is JSON-shaped); key order does not matter. */
+export function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, i) => sameData(item, b[i]));
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  // An explicit `undefined` and a missing key mean the same to a menu template.
+  const keys = new Set([...Object.keys(ra), ...Object.keys(rb)]);
+  for (const key of keys) if (!sameData(ra[key], rb[key])) return false;
+  return true;
+}

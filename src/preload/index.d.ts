@@ -1,7 +1,0 @@
-export {};
-
-declare global {
-  interface Window {
-    cmdopInfo?: { platform: string };
-  }
-}

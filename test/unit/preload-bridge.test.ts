@@ -1,0 +1,62 @@
+// The preload exposes exactly the verbs of the API (plus onEvent), each a plain invoke.
+import { describe, expect, it } from 'vitest';
+import { LocalService } from '../../src/core/service';
+import { SettingsService } from '../../src/core/settings-service';
+import { makeBridge } from '../../src/preload/bridge';
+import { SCHEDULES_API_METHODS } from '../../src/shared/api';
+import { BRIDGE_METHODS, SETTINGS_API_METHODS } from '../../src/shared/bridge';
+
+function methodsOf(cls: { prototype: object }): string[] {
+  // Descriptors, not property reads: getters on the prototype would throw.
+  return Object.entries(Object.getOwnPropertyDescriptors(cls.prototype))
+    .filter(([name, d]) => name !== 'constructor' && typeof d.value === 'function')
+    .map(([name]) => name)
+    .sort();
+}
+
+describe('preload bridge', () => {
+  it('exposes the SchedulesApi and SettingsApi verbs and onEvent, nothing else', () => {
+    const bridge = makeBridge(
+      async () => null,
+      () => () => {},
+    );
+    expect(Object.keys(bridge).sort()).toEqual([...BRIDGE_METHODS, 'onEvent'].sort());
+    expect(Object.isFrozen(bridge)).toBe(true);
+  });
+
+  it('has the verbs the implementations have', () => {
+    const service = methodsOf(LocalService).filter((m) => !['isLocalMachine'].includes(m));
+    expect([...SCHEDULES_API_METHODS].sort()).toEqual(service);
+    expect([...SETTINGS_API_METHODS].sort()).toEqual(methodsOf(SettingsService));
+  });
+
+  it('invokes one channel per verb with the arguments as given', async () => {
+    const calls: unknown[][] = [];
+    const bridge = makeBridge(
+      async (...args) => {
+        calls.push(args);
+        return { ok: true, value: 1 };
+      },
+      () => () => {},
+    );
+    await bridge.update('sched_1', { enabled: false });
+    await bridge.list();
+    expect(calls).toEqual([['cmdop:update', 'sched_1', { enabled: false }], ['cmdop:list']]);
+  });
+
+  it('passes event listeners to the subscription and returns its unsubscribe', () => {
+    let unsubscribed = false;
+    const listeners: unknown[] = [];
+    const bridge = makeBridge(
+      async () => null,
+      (l) => {
+        listeners.push(l);
+        return () => (unsubscribed = true);
+      },
+    );
+    const off = bridge.onEvent(() => {});
+    expect(listeners).toHaveLength(1);
+    off();
+    expect(unsubscribed).toBe(true);
+  });
+});
