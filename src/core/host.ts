@@ -12,6 +12,11 @@ import { NotificationCenter, nodeNotifierPort, type NotifierPort } from './notif
 import { ScheduleRepository, type StoreFactory } from './schedules';
 import { LocalService } from './service';
 import { generateToken, loadOrCreateToken, saveToken, type TokenSource } from './token';
+import { join } from 'node:path';
+import type { RemoteStatus, RemoteTestResult } from '../shared/settings';
+import { DEFAULT_REMOTE_URL, RemoteService } from './remote';
+import { Router } from './router';
+import { fileSecretStore, type SecretStore } from './secrets';
 import { realTimers, type Timers } from './timers';
 
 export interface HostOptions {
@@ -26,6 +31,20 @@ export interface HostOptions {
   envToken?: string;
   /** Grace between SIGTERM and SIGKILL for timeouts and cancels. */
   killGraceMs?: number;
+  /** --remote-url / CMDOP_API_TOKEN: when given they decide, over what settings hold. */
+  remoteOverride?: { url?: string; token?: string };
+  /** Where the Cmdop API token is kept; default a 0600 file in the data directory. */
+  secrets?: SecretStore;
+  /** Request timeout for the remote API (tests shorten it). */
+  remoteTimeoutMs?: number;
+}
+
+export interface RemoteControl {
+  status(): RemoteStatus;
+  /** Saves a new URL and/or token (null clears) and reconnects. */
+  configure(patch: { url?: string | null; token?: string | null }): void;
+  /** Tries a connection (the current one, or the given URL/token) without saving it. */
+  test(input?: { url?: string; token?: string }): Promise<RemoteTestResult>;
 }
 
 export interface Host {
@@ -34,6 +53,9 @@ export interface Host {
   readonly events: EventBus;
   readonly engine: Engine;
   readonly service: LocalService;
+  /** What every surface calls: local schedules here, other machines' at the Cmdop API. */
+  readonly router: Router;
+  readonly remote: RemoteControl;
   /** The local API token (it can rotate). */
   readonly token: TokenSource;
   /** A new random token, stored; null when it comes from the environment. */
@@ -68,6 +90,8 @@ export function openHost(options: HostOptions): Host {
       onRunFinished: (run, schedule) => notifications.onRunFinished(run, schedule),
     });
     const service = new LocalService({ repo, engine, machine, clock, events });
+    const router = new Router(service);
+    const remote = remoteControl(options, repo, router);
     engine.start();
     let closing: Promise<void> | null = null;
     return {
@@ -76,6 +100,8 @@ export function openHost(options: HostOptions): Host {
       events,
       engine,
       service,
+      router,
+      remote,
       get token() {
         return token;
       },
@@ -99,4 +125,70 @@ export function openHost(options: HostOptions): Host {
     lock.release();
     throw e;
   }
+}
+
+export const REMOTE_TOKEN_FILE = 'cmdop-api-token';
+
+function remoteControl(
+  options: HostOptions,
+  repo: ScheduleRepository,
+  router: Router,
+): RemoteControl {
+  const secrets = options.secrets ?? fileSecretStore(join(options.dataDir, REMOTE_TOKEN_FILE));
+  const override = options.remoteOverride ?? {};
+  const fromCli = override.url !== undefined || override.token !== undefined;
+  const current = () => {
+    const token = override.token ?? secrets.get();
+    const url = override.url ?? repo.settings().remote.url ?? (token ? DEFAULT_REMOTE_URL : null);
+    return { url, token };
+  };
+  const make = (url: string, token: string) =>
+    new RemoteService({ url, token }, { timeoutMs: options.remoteTimeoutMs });
+  const connect = () => {
+    const { url, token } = current();
+    if (url && token) {
+      router.setRemote(make(url, token), new URL(url).host);
+      options.log.info(`connected to the Cmdop API at ${new URL(url).host}`);
+    } else {
+      router.setRemote(null);
+    }
+  };
+  connect();
+  return {
+    status() {
+      const { url, token } = current();
+      return {
+        url,
+        token_set: token !== null,
+        source: fromCli ? 'cli' : 'settings',
+        connected: router.remoteConnected,
+        token_encrypted: !override.token && secrets.encrypted,
+      };
+    },
+    configure(patch) {
+      if (patch.token !== undefined) secrets.set(patch.token);
+      if (patch.url !== undefined) {
+        const settings = repo.settings();
+        repo.updateSettings({ ...settings, remote: { url: patch.url } });
+      }
+      connect();
+    },
+    async test(input = {}) {
+      const { url: savedUrl, token: savedToken } = current();
+      const url = input.url ?? savedUrl ?? DEFAULT_REMOTE_URL;
+      const token = input.token ?? savedToken;
+      if (!token) return { ok: false, message: 'No API token is set for the Cmdop connection' };
+      try {
+        const machines = await make(url, token).listMachines({ limit: 1 });
+        const n = machines.meta.total;
+        return {
+          ok: true,
+          message: `Connected to ${new URL(url).host}: ${n} machine${n === 1 ? '' : 's'}`,
+          machines: n,
+        };
+      } catch (e) {
+        return { ok: false, message: (e as Error).message };
+      }
+    },
+  };
 }

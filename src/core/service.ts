@@ -57,6 +57,20 @@ export class LocalService implements SchedulesApi {
     return this.#machine.id;
   }
 
+  /** Whether a schedule id is one of this machine's. */
+  owns(id: string): boolean {
+    return this.#repo.get(id) !== undefined;
+  }
+
+  /** Every local schedule (optionally by enabled), for the router's merged lists. */
+  async listAll(enabled?: boolean): Promise<Schedule[]> {
+    const now = this.#clock.now();
+    return this.#repo
+      .all()
+      .filter((s) => enabled === undefined || s.enabled === enabled)
+      .map((s) => this.#toSchedule(s, now));
+  }
+
   isLocalMachine(id: string): boolean {
     return id === LOCAL_ALIAS || id === this.#machine.id;
   }

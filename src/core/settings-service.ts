@@ -2,13 +2,17 @@
 import { ApiError } from '../shared/errors';
 import { parseInput } from '../shared/schemas';
 import {
+  remoteTestSchema,
   settingsPatchSchema,
   type ApiServerInfo,
+  type RemoteTestInput,
+  type RemoteTestResult,
   type AppSettings,
   type SettingsApi,
   type SettingsPatchInput,
 } from '../shared/settings';
 import type { EventBus } from './events';
+import type { RemoteControl } from './host';
 import type { ScheduleRepository } from './schedules';
 
 export interface SettingsServiceDeps {
@@ -20,14 +24,18 @@ export interface SettingsServiceDeps {
   events?: EventBus;
   /** The OS login item (tray app only). */
   loginItem?: { get(): boolean; set(enabled: boolean): void };
+  /** The Cmdop connection. */
+  remote: RemoteControl;
 }
 
 export class SettingsService implements SettingsApi {
   constructor(private readonly deps: SettingsServiceDeps) {}
 
   async getSettings(): Promise<AppSettings> {
+    const { remote: _stored, ...stored } = structuredClone(this.deps.repo.settings());
     return {
-      ...structuredClone(this.deps.repo.settings()),
+      ...stored,
+      remote: this.deps.remote.status(),
       server: this.deps.server(),
       start_at_login: this.deps.loginItem ? this.deps.loginItem.get() : null,
     };
@@ -44,8 +52,18 @@ export class SettingsService implements SettingsApi {
       }
       this.deps.loginItem.set(p.start_at_login);
     }
+    if (p.remote !== undefined) {
+      if (this.deps.remote.status().source === 'cli') {
+        throw ApiError.invalid(
+          { remote: 'is set by --remote-url / CMDOP_API_TOKEN; change it there and restart' },
+          'settings',
+        );
+      }
+      this.deps.remote.configure(p.remote);
+    }
     const current = this.deps.repo.settings();
     this.deps.repo.updateSettings({
+      ...current,
       notifications: { ...current.notifications, ...p.notifications },
       history: { ...current.history, ...p.history },
       paused: p.paused ?? current.paused,
@@ -54,6 +72,10 @@ export class SettingsService implements SettingsApi {
     const settings = await this.getSettings();
     this.deps.events?.emit({ type: 'settings.updated', settings: redact(settings) });
     return settings;
+  }
+
+  async testRemote(input: RemoteTestInput = {}): Promise<RemoteTestResult> {
+    return this.deps.remote.test(parseInput(remoteTestSchema, input, 'connection test'));
   }
 
   async rotateToken(): Promise<AppSettings> {

@@ -3,19 +3,24 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from '../core/data-dir';
+import { DEFAULT_REMOTE_URL, remoteUrlError } from '../shared/settings';
 import { DataDirLockedError } from '../core/lock';
 import { consoleLogger } from '../core/log';
 import { systemClock } from '../shared/time';
 import { startHeadless } from './serve';
 
 const USAGE = `Usage: cmdop-scheduler serve [--host 127.0.0.1] [--port 7878] [--data-dir DIR]
+                             [--remote-url URL]
 
   --host       address to bind (default 127.0.0.1; anything else exposes the API beyond this machine)
   --port       port to listen on (default 7878; 0 picks a free port)
   --data-dir   where schedules, history and the token live (default: ${defaultDataDir()})
+  --remote-url a Cmdop-compatible API for other machines' schedules
+               (default ${DEFAULT_REMOTE_URL} when CMDOP_API_TOKEN is set)
 
 Environment:
   CMDOP_SCHEDULER_TOKEN   use this API token instead of the stored one
+  CMDOP_API_TOKEN         the token for the Cmdop API (remote machines)
 `;
 
 function fail(message: string): never {
@@ -41,6 +46,7 @@ async function main(argv: string[]) {
         host: { type: 'string', default: '127.0.0.1' },
         port: { type: 'string', default: '7878' },
         'data-dir': { type: 'string' },
+        'remote-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -61,6 +67,14 @@ async function main(argv: string[]) {
     log.warn(`binding ${host}: the API is reachable from other machines (token still required)`);
   }
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  const remoteUrl = values['remote-url'];
+  const urlProblem = remoteUrl === undefined ? null : remoteUrlError(remoteUrl);
+  if (urlProblem) fail(`--remote-url ${urlProblem}, got '${remoteUrl}'`);
+  const remoteToken = process.env.CMDOP_API_TOKEN?.trim() || undefined;
+  const remoteOverride =
+    remoteUrl !== undefined || remoteToken !== undefined
+      ? { url: remoteUrl, token: remoteToken }
+      : undefined;
   let headless;
   try {
     headless = await startHeadless({
@@ -68,6 +82,7 @@ async function main(argv: string[]) {
       host,
       port: parsePort(values.port),
       envToken: process.env.CMDOP_SCHEDULER_TOKEN,
+      remoteOverride,
       clock: systemClock,
       log,
       // The CLI is built to out/headless/cli.js; the renderer to out/renderer.

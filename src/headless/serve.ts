@@ -62,9 +62,10 @@ export async function serveApi(
       token_source: host.token.origin,
     }),
     rotate: host.rotateToken,
+    remote: host.remote,
   });
   const { listen } = buildServer({
-    api: host.service,
+    api: host.router,
     events: host.events,
     settings,
     token: () => host.token.token,

@@ -115,6 +115,7 @@ async function start() {
       token_source: localApi ? h.token.origin : null,
     }),
     rotate: h.rotateToken,
+    remote: h.remote,
     loginItem: {
       get: () => getStartAtLogin(loginItemDeps()),
       set: (enabled) => setStartAtLogin(enabled, loginItemDeps()),
@@ -143,7 +144,7 @@ async function start() {
   };
   await syncLocalApi();
 
-  const api = composeApi(h.service, settings);
+  const api = composeApi(h.router, settings);
   registerIpc(ipcMain, api, (url) => isAppPage(url, INDEX_URL));
   forwardEvents(h.events, (event: ApiEvent) => {
     if (win && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, event);

@@ -18,7 +18,7 @@ import {
   scheduleCreateSchema,
   schedulePatchSchema,
 } from '../shared/schemas';
-import { settingsPatchSchema } from '../shared/settings';
+import { remoteTestSchema, settingsPatchSchema } from '../shared/settings';
 
 export const channel = (method: BridgeMethod) => `cmdop:${method}`;
 export const EVENT_CHANNEL = 'cmdop:event';
@@ -41,6 +41,7 @@ export const IPC_ARGS: Record<BridgeMethod, z.ZodType> = {
   getSettings: z.tuple([]),
   updateSettings: z.tuple([settingsPatchSchema]),
   rotateToken: z.tuple([]),
+  testRemote: z.tuple([remoteTestSchema.optional()]),
 };
 
 /** Names for the arguments, so an error about a whole argument says which one. */

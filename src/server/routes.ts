@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SchedulesApi } from '../shared/api';
 import type { EventFeed } from '../shared/events';
-import type { SettingsApi, SettingsPatchInput } from '../shared/settings';
+import type { RemoteTestInput, SettingsApi, SettingsPatchInput } from '../shared/settings';
 import type { ListResult } from '../shared/types';
 import type {
   HistoryQueryInput,
@@ -81,5 +81,8 @@ export function registerRoutes(app: FastifyInstance, { api, events, settings }: 
       one(req, await settings.updateSettings(req.body as SettingsPatchInput)),
     );
     app.post('/v1/settings/token/rotate', async (req) => one(req, await settings.rotateToken()));
+    app.post('/v1/settings/remote/test', async (req) =>
+      one(req, await settings.testRemote(req.body as RemoteTestInput)),
+    );
   }
 }

@@ -12,6 +12,7 @@ export const SETTINGS_API_METHODS = [
   'getSettings',
   'updateSettings',
   'rotateToken',
+  'testRemote',
 ] as const satisfies readonly (keyof SettingsApi)[];
 
 export const BRIDGE_METHODS = [...SCHEDULES_API_METHODS, ...SETTINGS_API_METHODS] as const;

@@ -6,6 +6,26 @@ export const HISTORY_MAX_RUNS_LIMIT = 100_000;
 export const HISTORY_MAX_AGE_DAYS_LIMIT = 3650;
 
 export const DEFAULT_LOCAL_API_PORT = 7878;
+export const DEFAULT_REMOTE_URL = 'https://api.cmdop.com/v1';
+
+/** A reason a Cmdop API URL cannot be used, or null. Plain http only on loopback (tests). */
+export function remoteUrlError(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `must be a URL such as ${DEFAULT_REMOTE_URL}`;
+  }
+  if (parsed.protocol === 'https:') return null;
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
+  if (parsed.protocol === 'http:' && loopback) return null;
+  return 'must use https (plain http is accepted for 127.0.0.1 only)';
+}
+
+const remoteUrl = z.string().superRefine((value, ctx) => {
+  const problem = remoteUrlError(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** What is persisted (in config.json under `settings`), with defaults for missing parts. */
 export const storedSettingsSchema = z.object({
@@ -22,6 +42,8 @@ export const storedSettingsSchema = z.object({
   local_api: z
     .object({ enabled: z.boolean(), port: z.number().int().min(1024).max(65535) })
     .default({ enabled: false, port: DEFAULT_LOCAL_API_PORT }),
+  /** The Cmdop connection; its token is kept apart (SecretStore), never in this file. */
+  remote: z.object({ url: z.string().nullable() }).default({ url: null }),
 });
 
 export type StoredSettings = z.output<typeof storedSettingsSchema>;
@@ -59,7 +81,42 @@ export const settingsPatchSchema = z.strictObject({
     })
     .partial()
     .optional(),
+  /** The token is write-only: settings report only whether one is set. null clears. */
+  remote: z
+    .strictObject({
+      url: remoteUrl.nullable(),
+      token: z
+        .string()
+        .trim()
+        .min(1, { error: 'must not be blank; use null to remove it' })
+        .nullable(),
+    })
+    .partial()
+    .optional(),
 });
+
+export const remoteTestSchema = z.strictObject({
+  url: remoteUrl.optional(),
+  token: z.string().trim().min(1, { error: 'must not be blank' }).optional(),
+});
+
+export type RemoteTestInput = z.input<typeof remoteTestSchema>;
+
+export interface RemoteStatus {
+  url: string | null;
+  token_set: boolean;
+  /** 'cli' when --remote-url / CMDOP_API_TOKEN decide it (settings cannot change it then). */
+  source: 'settings' | 'cli';
+  connected: boolean;
+  /** Whether the stored token is encrypted by the OS keychain. */
+  token_encrypted: boolean;
+}
+
+export interface RemoteTestResult {
+  ok: boolean;
+  message: string;
+  machines?: number;
+}
 
 export type SettingsPatchInput = z.input<typeof settingsPatchSchema>;
 
@@ -74,7 +131,8 @@ export interface ApiServerInfo {
   token_source: 'env' | 'file' | 'generated' | null;
 }
 
-export type AppSettings = StoredSettings & {
+export type AppSettings = Omit<StoredSettings, 'remote'> & {
+  remote: RemoteStatus;
   server: ApiServerInfo;
   /** null where it does not apply (the headless server). */
   start_at_login: boolean | null;
@@ -85,4 +143,6 @@ export interface SettingsApi {
   updateSettings(patch: SettingsPatchInput): Promise<AppSettings>;
   /** A new random local API token; the old one stops working at once. */
   rotateToken(): Promise<AppSettings>;
+  /** Tries the Cmdop connection (the saved one, or the given URL/token) without saving. */
+  testRemote(input?: RemoteTestInput): Promise<RemoteTestResult>;
 }

@@ -22,6 +22,13 @@ describe('settings', () => {
       history: { max_runs: 1000, max_age_days: 90 },
       paused: false,
       local_api: { enabled: false, port: 7878 },
+      remote: {
+        url: null,
+        token_set: false,
+        source: 'settings',
+        connected: false,
+        token_encrypted: false,
+      },
       server: { mode: 'headless', url: srv.url, token: srv.token, token_source: 'generated' },
       start_at_login: null,
     });

@@ -71,6 +71,8 @@ export async function startTestServer(
     uiDir?: string;
     timers?: Timers;
     killGraceMs?: number;
+    remote?: { url?: string; token?: string };
+    remoteTimeoutMs?: number;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
@@ -86,6 +88,8 @@ export async function startTestServer(
     uiDir: options.uiDir,
     timers: options.timers,
     killGraceMs: options.killGraceMs,
+    remoteOverride: options.remote,
+    remoteTimeoutMs: options.remoteTimeoutMs,
     notifier,
   });
   const url = headless.server.url;

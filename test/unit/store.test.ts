@@ -66,6 +66,7 @@ describe('ScheduleRepository', () => {
       history: { max_runs: 1000, max_age_days: 90 },
       paused: false,
       local_api: { enabled: false, port: 7878 },
+      remote: { url: null },
     });
   });
 

@@ -29,6 +29,7 @@ export function ipcApi(bridge: CmdopBridge): AppApi {
     getSettings: () => unwrap(bridge.getSettings()),
     updateSettings: (patch) => unwrap(bridge.updateSettings(patch)),
     rotateToken: () => unwrap(bridge.rotateToken()),
+    testRemote: (input) => unwrap(bridge.testRemote(input)),
   };
   return {
     ...verbs,

@@ -1,0 +1,173 @@
+// The Schedules API as an HTTP client, shared by the browser UI (its own server) and the
+// remote proxy (a Cmdop-compatible cloud API). Error envelopes from the server pass through
+// unchanged; a server that cannot be reached or answers garbage is a 502 naming the host
+// (never the token). Only idempotent GETs are retried, and only on 429/502/503.
+import type { SchedulesApi } from './api';
+import { ApiError } from './errors';
+import type {
+  HistoryQueryInput,
+  ListQueryInput,
+  PagingQueryInput,
+  ScheduleCreateInput,
+  SchedulePatchInput,
+} from './schemas';
+import type { ListResult, Machine, Run, RunStarted, Schedule } from './types';
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface HttpClientOptions {
+  /** Up to and including the version, e.g. `https://api.cmdop.com/v1`. */
+  baseUrl: string;
+  /** Read on every request, so a rotated token takes effect at once. */
+  token: () => string;
+  /** Per request; default 10 s. */
+  timeoutMs?: number;
+  /** Extra attempts for GETs answered 429/502/503; default 3. */
+  retries?: number;
+  /** The longest single wait before a retry; default 10 s. */
+  maxRetryWaitMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+const RETRY_STATUSES = new Set([429, 502, 503]);
+
+/** How long to wait before retrying, from Retry-After or X-RateLimit-Reset, else backoff. */
+export function retryDelay(headers: Headers, attempt: number, now: number): number {
+  const after = headers.get('retry-after');
+  if (after !== null) {
+    const seconds = Number(after);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(after);
+    if (Number.isFinite(date)) return Math.max(0, date - now);
+  }
+  const reset = Number(headers.get('x-ratelimit-reset'));
+  if (headers.get('x-ratelimit-reset') !== null && Number.isFinite(reset)) {
+    return Math.max(0, reset * 1000 - now);
+  }
+  return 250 * 2 ** attempt;
+}
+
+export class SchedulesHttpClient implements SchedulesApi {
+  readonly #o: HttpClientOptions;
+  readonly host: string;
+
+  constructor(options: HttpClientOptions) {
+    this.#o = options;
+    this.host = new URL(options.baseUrl).host;
+  }
+
+  #unreachable(reason: string): ApiError {
+    return new ApiError('upstream_unavailable', `${this.host} is unreachable: ${reason}`, {
+      host: this.host,
+    });
+  }
+
+  async request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+    const url = new URL(`${this.#o.baseUrl.replace(/\/+$/, '')}${path}`);
+    for (const [k, v] of Object.entries(query ?? {})) {
+      if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    }
+    const retries = method === 'GET' ? (this.#o.retries ?? 3) : 0;
+    const sleep = this.#o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const now = this.#o.now ?? (() => Date.now());
+    for (let attempt = 0; ; attempt++) {
+      let res: Response;
+      try {
+        res = await fetch(url, {
+          method,
+          headers: {
+            authorization: `Bearer ${this.#o.token()}`,
+            accept: 'application/json',
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(this.#o.timeoutMs ?? 10_000),
+        });
+      } catch (e) {
+        const err = e as Error;
+        const reason =
+          err.name === 'TimeoutError'
+            ? `no answer within ${(this.#o.timeoutMs ?? 10_000) / 1000} s`
+            : ((err.cause as Error | undefined)?.message ?? err.message);
+        throw this.#unreachable(reason);
+      }
+      if (attempt < retries && RETRY_STATUSES.has(res.status)) {
+        const wait = Math.min(
+          retryDelay(res.headers, attempt, now()),
+          this.#o.maxRetryWaitMs ?? 10_000,
+        );
+        await res.body?.cancel();
+        await sleep(wait);
+        continue;
+      }
+      const text = await res.text();
+      let json: unknown;
+      try {
+        json = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        throw new ApiError(
+          'upstream_unavailable',
+          `${this.host} answered HTTP ${res.status} with a body that is not JSON`,
+          { host: this.host },
+        );
+      }
+      if (!res.ok) {
+        // The server's own error, code and status as it sent them.
+        if (ApiError.isErrorBody(json)) throw ApiError.fromBody(json, res.status);
+        throw new ApiError(
+          'upstream_unavailable',
+          `${this.host} answered HTTP ${res.status} without an error body`,
+          { host: this.host, status: res.status },
+        );
+      }
+      if (typeof json !== 'object' || json === null || !('data' in json)) {
+        throw new ApiError(
+          'upstream_unavailable',
+          `${this.host} answered without the expected {"data": …} envelope`,
+          { host: this.host },
+        );
+      }
+      return json as T;
+    }
+  }
+
+  async #one<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return (await this.request<{ data: T }>(method, path, body)).data;
+  }
+
+  list(query: ListQueryInput = {}): Promise<ListResult<Schedule>> {
+    return this.request('GET', '/schedules', undefined, query as Query);
+  }
+  get(id: string): Promise<Schedule> {
+    return this.#one('GET', `/schedules/${encodeURIComponent(id)}`);
+  }
+  create(input: ScheduleCreateInput): Promise<Schedule> {
+    return this.#one('POST', '/schedules', input);
+  }
+  update(id: string, patch: SchedulePatchInput): Promise<Schedule> {
+    return this.#one('PATCH', `/schedules/${encodeURIComponent(id)}`, patch);
+  }
+  remove(id: string): Promise<{ deleted: true }> {
+    return this.#one('DELETE', `/schedules/${encodeURIComponent(id)}`);
+  }
+  runNow(id: string): Promise<RunStarted> {
+    return this.#one('POST', `/schedules/${encodeURIComponent(id)}/run`);
+  }
+  history(id: string, query: HistoryQueryInput = {}): Promise<ListResult<Run>> {
+    const path = `/schedules/${encodeURIComponent(id)}/history`;
+    return this.request('GET', path, undefined, query as Query);
+  }
+  getCommand(id: string): Promise<Run> {
+    return this.#one('GET', `/commands/${encodeURIComponent(id)}`);
+  }
+  cancelCommand(id: string): Promise<{ cancelled: true }> {
+    return this.#one('DELETE', `/commands/${encodeURIComponent(id)}`);
+  }
+  listMachines(query: PagingQueryInput = {}): Promise<ListResult<Machine>> {
+    return this.request('GET', '/machines', undefined, query as Query);
+  }
+  getMachine(id: string): Promise<Machine> {
+    return this.#one('GET', `/machines/${encodeURIComponent(id)}`);
+  }
+}
