@@ -9,13 +9,15 @@ import {
   Menu,
   nativeImage,
   powerMonitor,
+  safeStorage,
   shell,
   Tray,
 } from 'electron';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { openHost, type Host } from '../core/host';
+import { openHost, REMOTE_TOKEN_FILE, type Host } from '../core/host';
+import { fileSecretStore } from '../core/secrets';
 import { DataDirLockedError } from '../core/lock';
 import { consoleLogger } from '../core/log';
 import { nodeNotifierPort, type Notice } from '../core/notifications';
@@ -66,6 +68,18 @@ function showWindow(route = '') {
   win.on('closed', () => (win = null));
 }
 
+/** The Cmdop API token, encrypted by the OS keychain where Electron can use one. */
+function remoteTokenStore(dataDir: string) {
+  if (!safeStorage.isEncryptionAvailable()) {
+    log.warn('no OS keychain: the Cmdop API token is kept in a file only you can read');
+    return fileSecretStore(join(dataDir, REMOTE_TOKEN_FILE));
+  }
+  return fileSecretStore(join(dataDir, `${REMOTE_TOKEN_FILE}.enc`), {
+    encrypt: (plain) => safeStorage.encryptString(plain),
+    decrypt: (data) => safeStorage.decryptString(data),
+  });
+}
+
 function loginItemDeps(): LoginItemDeps {
   return {
     platform: process.platform,
@@ -88,6 +102,7 @@ async function start() {
       storeFactory: electronStoreFactory,
       clock: systemClock,
       log,
+      secrets: remoteTokenStore(app.getPath('userData')),
       notifier: nodeNotifierPort({
         appName: app.getName(),
         icon: join(RESOURCES, 'icon.png'),
