@@ -1,9 +1,11 @@
-// Settings: notifications, pause, history retention, the local API and its token.
+// Settings: notifications, pause, history retention, the local API and its token, and the
+// Cmdop connection.
 import { useState } from 'react';
 import { ApiError } from '../../../shared/errors';
 import { storeToken } from '../api/token';
 import { Switch } from '../components/Switch';
 import { useApp, useAppContext } from '../store/context';
+import { RemoteSettings } from './RemoteSettings';
 import './settings.css';
 
 function TokenField(props: { token: string | null; canRotate: boolean }) {
@@ -212,11 +214,9 @@ export function SettingsView() {
         />
       </fieldset>
 
-      <fieldset disabled>
+      <fieldset>
         <legend>Cmdop connection</legend>
-        <p className="muted small">
-          Managing remote machines through a Cmdop account is not available in this version yet.
-        </p>
+        <RemoteSettings />
       </fieldset>
     </section>
   );
