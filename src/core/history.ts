@@ -22,7 +22,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { Run, RunStatus, RunTrigger } from '../shared/types';
+import { RUN_STATUSES, type Run, type RunStatus, type RunTrigger } from '../shared/types';
 import { formatTimestamp, parseTimestamp, type Clock } from '../shared/time';
 import type { Logger } from './log';
 
@@ -83,15 +83,7 @@ const DAY_MS = 86_400_000;
 const AGE_GRACE_MS = DAY_MS;
 const SAFE_ID = /^[A-Za-z0-9_-]+$/;
 
-const STATUSES: ReadonlySet<string> = new Set<RunStatus>([
-  'running',
-  'success',
-  'failure',
-  'timeout',
-  'cancelled',
-  'interrupted',
-  'skipped',
-]);
+const STATUSES: ReadonlySet<string> = new Set<RunStatus>(RUN_STATUSES);
 const TRIGGERS: ReadonlySet<string> = new Set<RunTrigger>(['schedule', 'manual', 'catch_up']);
 
 /** Validates one parsed line; anything else is treated as damage, not trusted. */

@@ -3,7 +3,7 @@
 import { copyFileSync, existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Notify, Overlap } from '../shared/types';
+import type { Schedule } from '../shared/types';
 import { storedSettingsSchema, type StoredSettings } from '../shared/settings';
 import type { Clock } from '../shared/time';
 import type { Logger } from './log';
@@ -27,25 +27,12 @@ export type StoreFactory = (options: StoreOptions) => ConfLike;
 export const STORE_CONFIG_NAME = 'config';
 export const STORE_SCHEMA_VERSION = 1;
 
-/** A schedule as kept on disk: what the user wrote plus timestamps; the rest is derived. */
-export interface StoredSchedule {
-  id: string;
-  name: string;
-  description: string;
-  command: string;
-  cron: string;
-  enabled: boolean;
-  timezone: string;
-  timeout: number | null;
-  notify: Notify;
-  cwd: string | null;
-  env: Record<string, string>;
-  overlap: Overlap;
-  catch_up: boolean;
-  /** ISO with milliseconds, so creation order is kept within one second. */
-  created_at: string;
-  updated_at: string;
-}
+/**
+ * A schedule as kept on disk: what the user wrote plus timestamps. The machine is always
+ * this one, and next/last run and running are derived, so none of them is stored.
+ * created_at/updated_at keep milliseconds, so creation order holds within one second.
+ */
+export type StoredSchedule = Omit<Schedule, 'machine_id' | 'next_run' | 'last_run' | 'running'>;
 
 const storedScheduleSchema = z.object({
   id: z.string().regex(/^sched_[0-9A-Za-z]+$/),

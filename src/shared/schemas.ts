@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ApiError } from './errors';
 import { cronError, timeZoneError } from './cron';
 import { parseTimestamp } from './time';
+import { RUN_STATUSES } from './types';
 
 export const NAME_MAX = 200;
 export const DESCRIPTION_MAX = 2000;
@@ -157,16 +158,6 @@ export const listQuerySchema = z.strictObject({
   enabled: booleanParam,
   ...paging,
 });
-
-const RUN_STATUSES = [
-  'running',
-  'success',
-  'failure',
-  'timeout',
-  'cancelled',
-  'interrupted',
-  'skipped',
-] as const;
 
 export const historyQuerySchema = z.strictObject({
   /** ours: filter by run status */

@@ -6,8 +6,17 @@ export interface Notify {
   on_failure: boolean;
 }
 
-export type RunStatus =
-  'running' | 'success' | 'failure' | 'timeout' | 'cancelled' | 'interrupted' | 'skipped';
+export const RUN_STATUSES = [
+  'running',
+  'success',
+  'failure',
+  'timeout',
+  'cancelled',
+  'interrupted',
+  'skipped',
+] as const;
+
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export type RunTrigger = 'schedule' | 'manual' | 'catch_up';
 
