@@ -44,8 +44,6 @@ export interface AppState {
   confirm: Confirm | null;
   filters: Filters;
   toast: Toast | null;
-  /** Commands this UI saw start, so Run now / Cancel reflect them before the server says. */
-  running: Record<string, string[]>;
 
   load(): Promise<void>;
   applyEvent(event: ApiEvent): void;
@@ -135,7 +133,6 @@ export function createAppStore(api: AppApi): AppStore {
       confirm: null,
       filters: { machineId: 'all', enabled: 'all', search: '' },
       toast: null,
-      running: {},
 
       async load() {
         try {
@@ -165,22 +162,15 @@ export function createAppStore(api: AppApi): AppStore {
                   : s.view,
             }));
             break;
-          case 'run.started':
-            set((s) => {
-              const id = event.run.schedule_id;
-              return {
-                running: { ...s.running, [id]: [...(s.running[id] ?? []), event.run.command_id] },
-                schedules: s.schedules.map((x) => (x.id === id ? { ...x, running: true } : x)),
-              };
-            });
-            refresh(event.run.schedule_id);
+          case 'run.started': {
+            const id = event.run.schedule_id;
+            set((s) => ({
+              schedules: s.schedules.map((x) => (x.id === id ? { ...x, running: true } : x)),
+            }));
+            refresh(id);
             break;
+          }
           case 'run.finished':
-            set((s) => {
-              const id = event.run.schedule_id;
-              const left = (s.running[id] ?? []).filter((c) => c !== event.run.command_id);
-              return { running: { ...s.running, [id]: left } };
-            });
             refresh(event.run.schedule_id);
             break;
           case 'settings.updated':
@@ -216,11 +206,9 @@ export function createAppStore(api: AppApi): AppStore {
 
       async runNow(id) {
         try {
-          const started = await api.runNow(id);
-          set((s) => ({
-            running: { ...s.running, [id]: [...(s.running[id] ?? []), started.command_id] },
-            schedules: s.schedules.map((x) => (x.id === id ? { ...x, running: true } : x)),
-          }));
+          await api.runNow(id);
+          // Local runs announce themselves by event; a remote machine's do not, so ask.
+          refresh(id);
         } catch (e) {
           get().showToast('error', message(e));
         }
