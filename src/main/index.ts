@@ -136,8 +136,10 @@ async function start() {
       set: (enabled) => setStartAtLogin(enabled, loginItemDeps()),
     },
   });
+  // Surfaces read settings through the API too; events keep this copy current.
+  let current = await settings.getSettings();
   const syncLocalApi = async () => {
-    const want = h.repo.settings().local_api;
+    const want = current.local_api;
     if (localApi && (!want.enabled || localApi.port !== want.port)) {
       await localApi.close();
       localApi = null;
@@ -159,6 +161,7 @@ async function start() {
   };
   await syncLocalApi();
 
+  // The window, the tray and IPC all go through the router: remote machines included.
   const api = composeApi(h.router, settings);
   registerIpc(ipcMain, api, (url) => isAppPage(url, INDEX_URL));
   forwardEvents(h.events, (event: ApiEvent) => {
@@ -182,36 +185,55 @@ async function start() {
       name: schedules.find((s) => s.id === r.schedule_id)?.name ?? r.schedule_id,
       startedAt: r.started_at,
     }));
-    const s = h.repo.settings();
     tray.render(
       buildTrayModel(
-        { schedules, running, paused: s.paused, muted: s.notifications.muted, failedSinceSeen },
+        {
+          schedules: [...schedules, ...remoteSchedules],
+          running,
+          paused: current.paused,
+          muted: current.notifications.muted,
+          failedSinceSeen,
+        },
         Date.now(),
       ),
     );
   };
-  const reload = async () => {
+  const listAll = async (machine_id?: string) => {
     const all: Schedule[] = [];
     for (let offset = 0; ; offset += 100) {
-      const page = await h.service.list({ limit: 100, offset });
+      const page = await api.list({ machine_id, limit: 100, offset });
       all.push(...page.data);
-      if (page.data.length === 0 || all.length >= page.meta.total) break;
+      if (page.data.length === 0 || all.length >= page.meta.total) return all;
     }
-    schedules = all;
+  };
+  // Local events refresh this machine's part at once; the remote part (a network call)
+  // only with the 30 s tick, so an every-second schedule does not poll the cloud.
+  let remoteSchedules: Schedule[] = [];
+  const reloadLocal = async () => {
+    schedules = await listAll('local');
+    render();
+  };
+  const reloadAll = async () => {
+    const all = await listAll();
+    schedules = all.filter((x) => h.service.isLocalMachine(x.machine_id));
+    remoteSchedules = all.filter((x) => !h.service.isLocalMachine(x.machine_id));
     render();
   };
   let pending: ReturnType<typeof setTimeout> | null = null;
   h.events.subscribe((event) => {
     if (event.type === 'run.finished' && FAILED.has(event.run.status)) failedSinceSeen = true;
-    if (event.type === 'settings.updated') void syncLocalApi();
+    if (event.type === 'settings.updated') {
+      current = { ...event.settings, server: current.server };
+      void syncLocalApi();
+    }
     if (event.type === 'run.output') return;
     pending ??= setTimeout(() => {
       pending = null;
-      void reload();
+      void reloadLocal();
     }, 200);
   });
-  setInterval(render, 30_000).unref();
-  await reload();
+  setInterval(() => void reloadAll(), 30_000).unref();
+  await reloadAll();
 
   const seen = () => {
     failedSinceSeen = false;
@@ -220,23 +242,23 @@ async function start() {
   async function onTrayAction(action: TrayAction) {
     switch (action.kind) {
       case 'runNow':
-        await h.service.runNow(action.scheduleId).catch((e: Error) => log.warn(e.message));
+        await api.runNow(action.scheduleId).catch((e: Error) => log.warn(e.message));
         break;
       case 'setEnabled':
-        await h.service.update(action.scheduleId, { enabled: action.enabled });
+        await api.update(action.scheduleId, { enabled: action.enabled });
         break;
       case 'history':
         seen();
         showWindow(`history=${action.scheduleId}`);
         break;
       case 'cancel':
-        await h.service.cancelCommand(action.commandId).catch((e: Error) => log.warn(e.message));
+        await api.cancelCommand(action.commandId).catch((e: Error) => log.warn(e.message));
         break;
       case 'pause':
-        await settings.updateSettings({ paused: action.paused });
+        await api.updateSettings({ paused: action.paused });
         break;
       case 'mute':
-        await settings.updateSettings({ notifications: { muted: action.muted } });
+        await api.updateSettings({ notifications: { muted: action.muted } });
         break;
       case 'newSchedule':
         showWindow('new');

@@ -5,17 +5,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
 import { FakeTime } from '../helpers/fake-time';
-import { removeDir, startTestServer, tempDir } from '../helpers/server';
+import { startTestServer, tempDirs } from '../helpers/server';
 
-const dirs: string[] = [];
-function dir() {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  while (dirs.length) removeDir(dirs.pop() as string);
-});
+const dir = tempDirs(afterEach);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -33,6 +25,28 @@ function client(url: string, token: string) {
   };
 }
 
+/** The real CLI on a data dir, with a client that carries its token. */
+async function serve(dataDir: string) {
+  const cli = runCli(['serve', '--port', '0', '--data-dir', dataDir]);
+  const url = await cli.listening;
+  const token = readFileSync(join(dataDir, 'api-token'), 'utf8').trim();
+  return { cli, api: client(url, token) };
+}
+
+/** Creates a schedule running `command` and starts it now; returns its ids. */
+async function startRunOf(api: ReturnType<typeof client>, command: string) {
+  const s = (
+    await api('POST', '/v1/schedules', {
+      name: 'Long',
+      machine_id: 'local',
+      command,
+      cron: '0 3 * * *',
+    })
+  ).json.data;
+  const { command_id } = (await api('POST', `/v1/schedules/${s.id}/run`)).json.data;
+  return { id: s.id as string, command_id: command_id as string };
+}
+
 function rssKb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return Number(m?.[1]);
@@ -41,25 +55,14 @@ function rssKb(pid: number): number {
 describe('crashes and restarts', () => {
   it('a run cut off by kill -9 of the server is interrupted after the restart', async () => {
     const dataDir = dir();
-    const first = runCli(['serve', '--port', '0', '--data-dir', dataDir]);
-    const url = await first.listening;
-    const token = readFileSync(join(dataDir, 'api-token'), 'utf8').trim();
-    const api = client(url, token);
-    const s = (
-      await api('POST', '/v1/schedules', {
-        name: 'Long',
-        machine_id: 'local',
-        command: 'sleep 2',
-        cron: '0 3 * * *',
-      })
-    ).json.data;
-    const { command_id } = (await api('POST', `/v1/schedules/${s.id}/run`)).json.data;
+    const { cli: first, api } = await serve(dataDir);
+    const s = await startRunOf(api, 'sleep 2');
+    const { command_id } = s;
     await sleep(200);
     first.child.kill('SIGKILL');
     await first.exited;
 
-    const second = runCli(['serve', '--port', '0', '--data-dir', dataDir]);
-    const api2 = client(await second.listening, token);
+    const { cli: second, api: api2 } = await serve(dataDir);
     const run = (await api2('GET', `/v1/commands/${command_id}`)).json.data;
     expect(run.status).toBe('interrupted');
     expect(run.finished_at).not.toBeNull();
@@ -72,24 +75,12 @@ describe('crashes and restarts', () => {
 
   it('SIGTERM during a run records it as interrupted and exits cleanly', async () => {
     const dataDir = dir();
-    const first = runCli(['serve', '--port', '0', '--data-dir', dataDir]);
-    const url = await first.listening;
-    const token = readFileSync(join(dataDir, 'api-token'), 'utf8').trim();
-    const api = client(url, token);
-    const s = (
-      await api('POST', '/v1/schedules', {
-        name: 'Long',
-        machine_id: 'local',
-        command: 'sleep 30',
-        cron: '0 3 * * *',
-      })
-    ).json.data;
-    const { command_id } = (await api('POST', `/v1/schedules/${s.id}/run`)).json.data;
+    const { cli: first, api } = await serve(dataDir);
+    const { command_id } = await startRunOf(api, 'sleep 30');
     await sleep(100);
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
-    const second = runCli(['serve', '--port', '0', '--data-dir', dataDir]);
-    const api2 = client(await second.listening, token);
+    const { cli: second, api: api2 } = await serve(dataDir);
     expect((await api2('GET', `/v1/commands/${command_id}`)).json.data.status).toBe('interrupted');
     second.child.kill('SIGTERM');
     await second.exited;

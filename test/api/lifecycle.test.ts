@@ -3,19 +3,11 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
-import { removeDir, startTestServer, tempDir } from '../helpers/server';
+import { startTestServer, tempDirs } from '../helpers/server';
 
 const BODY = { name: 'Nightly', machine_id: 'local', command: 'echo hi', cron: '0 3 * * *' };
 
-const dirs: string[] = [];
-function dir() {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  while (dirs.length) removeDir(dirs.pop() as string);
-});
+const dir = tempDirs(afterEach);
 
 describe('persistence', () => {
   it('keeps schedules, the machine id and the token across a restart', async () => {

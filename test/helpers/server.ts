@@ -122,3 +122,16 @@ export async function startTestServer(
   };
   return server;
 }
+
+/** Temp directories for one test file, removed after each test. */
+export function tempDirs(afterEach: (fn: () => void) => void): () => string {
+  const dirs: string[] = [];
+  afterEach(() => {
+    while (dirs.length) removeDir(dirs.pop() as string);
+  });
+  return () => {
+    const d = tempDir();
+    dirs.push(d);
+    return d;
+  };
+}
