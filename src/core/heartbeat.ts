@@ -1,10 +1,11 @@
 // The last instant the engine was known alive, kept on disk so that after a shutdown,
 // crash or sleep the scheduler knows which fires it missed (catch-up) and when an
 // unfinished run was interrupted. Written every few seconds: at most that stale.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../shared/time';
 import type { Logger } from './log';
+import { writePrivateAtomic } from './private-fs';
 import type { Timers } from './scheduler';
 
 export const HEARTBEAT_FILE = 'state.json';
@@ -36,10 +37,12 @@ export class Heartbeat {
   }
 
   beat(): void {
-    const tmp = `${this.#path}.${process.pid}.tmp`;
     try {
-      writeFileSync(tmp, JSON.stringify({ last_alive: new Date(this.clock.now()).toISOString() }));
-      renameSync(tmp, this.#path);
+      // Not fsynced: a beat every few seconds must not keep a laptop's disk awake.
+      writePrivateAtomic(
+        this.#path,
+        JSON.stringify({ last_alive: new Date(this.clock.now()).toISOString() }),
+      );
     } catch (e) {
       // A full disk must not stop schedules; catch-up is merely less precise.
       this.log.warn(`could not record the heartbeat: ${(e as Error).message}`);

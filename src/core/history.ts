@@ -11,20 +11,12 @@
 // to learn statuses, and compaction would rewrite it all. Separate files keep the log a few
 // hundred bytes per run, let a page of 20 read exactly 20 outputs, and make dropping a run's
 // output a single unlink.
-import {
-  appendFileSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { readdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_STATUSES, type Run, type RunStatus, type RunTrigger } from '../shared/types';
 import { formatTimestamp, parseTimestamp, type Clock } from '../shared/time';
 import type { Logger } from './log';
+import { appendPrivate, mkdirPrivate, writePrivateAtomic } from './private-fs';
 
 export interface Retention {
   max_runs: number;
@@ -161,7 +153,7 @@ export class HistoryStore {
    * new record. Returns those runs.
    */
   open(interruptedAt: number): Run[] {
-    mkdirSync(this.dir, { recursive: true });
+    mkdirPrivate(this.dir);
     this.indexes.clear();
     this.commands.clear();
     this.pending.clear();
@@ -312,7 +304,7 @@ export class HistoryStore {
     let index = this.indexes.get(scheduleId);
     if (!index) {
       // Normally open() has loaded it; an append before open() must still respect the file.
-      mkdirSync(this.dir, { recursive: true });
+      mkdirPrivate(this.dir);
       index = this.load(scheduleId);
       this.indexes.set(scheduleId, index);
     }
@@ -372,7 +364,7 @@ export class HistoryStore {
   private appendRecord(index: ScheduleIndex, meta: RunMeta, hasOutput: boolean): void {
     const line = JSON.stringify({ ...meta, has_output: hasOutput });
     try {
-      appendFileSync(this.logPath(index.id), `${index.needsNewline ? '\n' : ''}${line}\n`);
+      appendPrivate(this.logPath(index.id), `${index.needsNewline ? '\n' : ''}${line}\n`);
     } catch (e) {
       // A partial write may have left half a line; the next append must not glue onto it.
       index.needsNewline = true;
@@ -489,8 +481,7 @@ export class HistoryStore {
     const text = index.entries
       .map((e) => `${JSON.stringify({ ...e.meta, has_output: e.hasOutput })}\n`)
       .join('');
-    writeFileSync(`${file}.tmp`, text);
-    renameSync(`${file}.tmp`, file);
+    writePrivateAtomic(file, text, { durable: true });
     index.lines = index.entries.length;
     index.needsNewline = false;
     index.droppedOldestMs = Infinity;
@@ -512,10 +503,9 @@ export class HistoryStore {
 
   private writeOutput(scheduleId: string, runId: string, stdout: string, stderr: string): void {
     const path = this.outputPath(scheduleId, runId);
-    mkdirSync(this.outputDir(scheduleId), { recursive: true });
-    // tmp + rename: a reader or a crash sees the old output or the new, never half of one.
-    writeFileSync(`${path}.tmp`, JSON.stringify({ stdout, stderr }));
-    renameSync(`${path}.tmp`, path);
+    mkdirPrivate(this.outputDir(scheduleId));
+    // Atomic: a reader or a crash sees the old output or the new, never half of one.
+    writePrivateAtomic(path, JSON.stringify({ stdout, stderr }));
   }
 
   private removeOutput(scheduleId: string, runId: string): void {

@@ -1,11 +1,11 @@
 // Everything that owns a data directory, composed once for both owners: the headless
 // server and the tray app. One lock, one store, one engine; the surfaces sit on top.
-import { mkdirSync } from 'node:fs';
 import type { Clock } from '../shared/time';
 import { PRODUCT_NAME } from './data-dir';
 import { Engine } from './engine';
 import { EventBus } from './events';
 import { acquireDataDirLock } from './lock';
+import { securePrivateDir } from './private-fs';
 import type { Logger } from './log';
 import { loadMachineIdentity } from './machine';
 import { NotificationCenter, nodeNotifierPort, type NotifierPort } from './notifications';
@@ -67,7 +67,7 @@ export interface Host {
 /** Opens the data directory and starts the engine. Throws DataDirLockedError if taken. */
 export function openHost(options: HostOptions): Host {
   const { dataDir, clock, log } = options;
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  securePrivateDir(dataDir, log);
   const lock = acquireDataDirLock(dataDir);
   try {
     let token = loadOrCreateToken(dataDir, options.envToken);

@@ -1,12 +1,13 @@
 // This machine's identity: a stable `mach_…` id kept in the data directory, plus what the
 // OS says about itself, in the Cmdop Machine shape.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync } from 'node:fs';
 import { arch, hostname, platform } from 'node:os';
 import { join } from 'node:path';
 import { newId } from '../shared/ids';
 import { formatTimestamp, type Clock } from '../shared/time';
 import type { Machine } from '../shared/types';
 import type { Logger } from './log';
+import { PRIVATE_FILE_MODE, writePrivateAtomic } from './private-fs';
 
 export const MACHINE_FILE = 'machine.json';
 export const LOCAL_ALIAS = 'local';
@@ -40,12 +41,11 @@ export function loadMachineIdentity(dataDir: string, clock: Clock, log: Logger):
   if (text !== null) {
     const backup = `${path}.corrupt-${clock.now()}.bak`;
     renameSync(path, backup);
+    chmodSync(backup, PRIVATE_FILE_MODE);
     log.warn(`machine identity file was unreadable; moved it to ${backup} and made a new one`);
   }
   const identity = { id: newId('mach'), created_at: formatTimestamp(clock.now()) };
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(identity, null, 2) + '\n');
-  renameSync(tmp, path);
+  writePrivateAtomic(path, JSON.stringify(identity, null, 2) + '\n', { durable: true });
   return identity;
 }
 

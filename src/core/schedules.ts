@@ -1,12 +1,13 @@
 // Schedules and settings, persisted through a Conf-compatible store: `conf` under Node,
 // electron-store in the tray app (same author, same file format), so either can own the data.
-import { copyFileSync, existsSync, renameSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Schedule } from '../shared/types';
 import { storedSettingsSchema, type StoredSettings } from '../shared/settings';
 import type { Clock } from '../shared/time';
 import type { Logger } from './log';
+import { PRIVATE_FILE_MODE } from './private-fs';
 
 /** The subset of Conf / electron-store we rely on. */
 export interface ConfLike {
@@ -87,6 +88,7 @@ function openConf(factory: StoreFactory, dir: string, clock: Clock, log: Logger)
     if ((e as Error).name !== 'SyntaxError' || !existsSync(path)) throw e;
     const backup = backupPath(path, 'corrupt', clock.now());
     renameSync(path, backup);
+    chmodSync(backup, PRIVATE_FILE_MODE);
     log.error(
       `store file ${path} is not valid JSON (${(e as Error).message}); ` +
         `moved it to ${backup} and started with an empty store. Restore from that file if needed.`,
@@ -119,6 +121,7 @@ export class ScheduleRepository {
   #backup(clock: Clock, why: string): string {
     const backup = backupPath(this.#conf.path, why, clock.now());
     copyFileSync(this.#conf.path, backup);
+    chmodSync(backup, PRIVATE_FILE_MODE); // a copy keeps the source's mode, which may be loose
     return backup;
   }
 

@@ -1,6 +1,7 @@
 // Where the remote API token is kept: a 0600 file by default; the tray app plugs in one
 // encrypted with the OS keychain (Electron safeStorage). Never logged, never returned.
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { writePrivateAtomic } from './private-fs';
 
 export interface SecretStore {
   get(): string | null;
@@ -32,9 +33,7 @@ export function fileSecretStore(path: string, codec?: SecretCodec): SecretStore 
         rmSync(path, { force: true });
         return;
       }
-      const tmp = `${path}.${process.pid}.tmp`;
-      writeFileSync(tmp, codec ? codec.encrypt(value) : `${value}\n`, { mode: 0o600 });
-      renameSync(tmp, path);
+      writePrivateAtomic(path, codec ? codec.encrypt(value) : `${value}\n`, { durable: true });
     },
   };
 }

@@ -1,8 +1,9 @@
 // The local API token: from the environment when the user sets one, else generated once
 // (32 random bytes) and kept with mode 0600 next to the data.
 import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
-import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PRIVATE_FILE_MODE, writePrivateAtomic } from './private-fs';
 
 export const TOKEN_FILE = 'api-token';
 
@@ -23,7 +24,7 @@ export function loadOrCreateToken(dataDir: string, fromEnv?: string): TokenSourc
   try {
     const token = readFileSync(path, 'utf8').trim();
     if (token.length >= 32) {
-      chmodSync(path, 0o600); // repair permissions loosened by a copy or a backup tool
+      chmodSync(path, PRIVATE_FILE_MODE); // repair permissions loosened by a copy or a backup tool
       return { token, origin: 'file', path };
     }
   } catch (e) {
@@ -35,9 +36,7 @@ export function loadOrCreateToken(dataDir: string, fromEnv?: string): TokenSourc
 }
 
 export function saveToken(path: string, token: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${token}\n`, { mode: 0o600 });
-  renameSync(tmp, path);
+  writePrivateAtomic(path, `${token}\n`, { durable: true });
 }
 
 /** Constant-time comparison: hashing first makes the lengths equal. */

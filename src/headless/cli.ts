@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from '../core/data-dir';
 import { DEFAULT_REMOTE_URL, remoteUrlError } from '../shared/settings';
 import { DataDirLockedError } from '../core/lock';
+import { DataDirPermissionError } from '../core/private-fs';
 import { consoleLogger } from '../core/log';
 import { systemClock } from '../shared/time';
 import { startHeadless } from './serve';
@@ -89,7 +90,7 @@ async function main(argv: string[]) {
       uiDir: fileURLToPath(new URL('../renderer', import.meta.url)),
     });
   } catch (e) {
-    if (e instanceof DataDirLockedError) {
+    if (e instanceof DataDirLockedError || e instanceof DataDirPermissionError) {
       process.stderr.write(`cmdop-scheduler: ${e.message}\n`);
       process.exit(1);
     }

@@ -10,6 +10,7 @@ export interface HeadlessOptions extends Omit<HostOptions, 'storeFactory'> {
   port: number;
   /** The built renderer, served at `/`. */
   uiDir?: string;
+  rateLimitPerMinute?: number;
 }
 
 export interface Headless {
@@ -47,7 +48,10 @@ export async function startHeadless(options: HeadlessOptions): Promise<Headless>
 /** The REST API (and the UI, when built) over a host: used by `serve` and the tray app. */
 export async function serveApi(
   host: Host,
-  options: Pick<HeadlessOptions, 'host' | 'port' | 'uiDir' | 'clock' | 'log'> & {
+  options: Pick<
+    HeadlessOptions,
+    'host' | 'port' | 'uiDir' | 'clock' | 'log' | 'rateLimitPerMinute'
+  > & {
     mode?: 'headless' | 'tray';
   },
 ): Promise<RunningServer & { settings: SettingsService }> {
@@ -72,6 +76,7 @@ export async function serveApi(
     clock: options.clock,
     log: options.log,
     uiDir: options.uiDir,
+    rateLimitPerMinute: options.rateLimitPerMinute,
   });
   const server = await listen(options.host, options.port);
   url = server.url;

@@ -1,7 +1,7 @@
 // The loopback REST server: the Schedules API under /v1 with the Cmdop envelopes, and the
 // guards of API.md. fastify because it gives body limits, content-type parsing and
 // prototype-poisoning protection out of the box and is fast; we only add our envelope.
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { ApiError } from '../shared/errors';
 import { newId } from '../shared/ids';
@@ -10,12 +10,19 @@ import type { Logger } from '../core/log';
 import type { SchedulesApi } from '../shared/api';
 import type { EventFeed } from '../shared/events';
 import type { SettingsApi } from '../shared/settings';
+import {
+  BODY_LIMIT,
+  MAX_PARAM_LENGTH,
+  clientErrorHandler,
+  echoPath,
+  toApiError,
+} from './framework-errors';
 import { allowedHosts, checkHost, checkOrigin, checkToken } from './guards';
 import { RateLimiter } from './rate-limit';
 import { registerRoutes } from './routes';
-import { registerStaticUi } from './static-ui';
+import { isPublicUiRoute, registerStaticUi } from './static-ui';
 
-export const BODY_LIMIT = 1024 * 1024;
+export { BODY_LIMIT } from './framework-errors';
 export const RATE_LIMIT_PER_MINUTE = 1000;
 
 export interface ServerOptions {
@@ -29,6 +36,8 @@ export interface ServerOptions {
   log: Logger;
   /** The built renderer to serve at `/`, if any. */
   uiDir?: string;
+  /** Requests per minute per token; default RATE_LIMIT_PER_MINUTE (long fuzz runs raise it). */
+  rateLimitPerMinute?: number;
 }
 
 export interface RunningServer {
@@ -38,34 +47,15 @@ export interface RunningServer {
   host: string;
   /** Whether the browser UI is served at `/`. */
   ui: boolean;
+  /** Every route registered, UI files included: what security tests and docs enumerate. */
+  routes: RouteInfo[];
   close(): Promise<void>;
 }
 
-/** Maps fastify's own errors (parser, limits) to the API's codes and envelope. */
-export function toApiError(error: FastifyError | Error): ApiError {
-  if (error instanceof ApiError) return error;
-  const code = (error as FastifyError).code;
-  switch (code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ApiError('payload_too_large', `Request body is larger than ${BODY_LIMIT} bytes`);
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ApiError(
-        'unsupported_media_type',
-        'Request body must be JSON: send Content-Type: application/json',
-      );
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new ApiError('invalid_json', 'Request body is empty; send a JSON object');
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new ApiError('invalid_json', `Request body is not valid JSON: ${error.message}`);
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new ApiError('invalid_json', 'Content-Length does not match the body');
-  }
-  const status = (error as FastifyError).statusCode;
-  if (error instanceof SyntaxError || (status === 400 && /JSON/i.test(error.message))) {
-    return new ApiError('invalid_json', `Request body is not valid JSON: ${error.message}`);
-  }
-  if (status === 400) return new ApiError('validation_error', error.message);
-  return new ApiError('internal', 'Internal error; see the app log for details');
+export interface RouteInfo {
+  method: string;
+  url: string;
+  readonly public: boolean;
 }
 
 export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
@@ -77,23 +67,24 @@ export function buildServer(options: ServerOptions): {
   listen(host: string, port: number): Promise<RunningServer>;
 } {
   const { log } = options;
-  const app = Fastify({
-    bodyLimit: BODY_LIMIT,
-    logger: false,
-    genReqId: () => newId('req'),
-    return503OnClosing: true,
-    forceCloseConnections: true,
-  });
-  const limiter = new RateLimiter(RATE_LIMIT_PER_MINUTE, 60_000, options.clock);
   let hosts = new Set<string>();
+  const limiter = new RateLimiter(
+    options.rateLimitPerMinute ?? RATE_LIMIT_PER_MINUTE,
+    60_000,
+    options.clock,
+  );
 
-  app.addHook('onRequest', async (req, reply) => {
+  /**
+   * Default deny, decided on the routed request (never on the raw URL, which may be
+   * percent-encoded or absolute-form): only files of the UI are answered without the token.
+   */
+  const admit = (req: FastifyRequest, reply: FastifyReply, routed: boolean) => {
     reply.header('X-Request-Id', req.id);
     reply.header('Cache-Control', 'no-store');
     reply.header('X-Content-Type-Options', 'nosniff');
     checkHost(req.headers.host, hosts);
     checkOrigin(req.headers.origin, hosts);
-    if (!req.url.startsWith('/v1/') && req.url !== '/v1') return;
+    if (routed && isPublicUiRoute(req.routeOptions.config)) return;
     const token = options.token();
     checkToken(req.headers.authorization, token);
     const rate = limiter.take(token);
@@ -101,21 +92,64 @@ export function buildServer(options: ServerOptions): {
     reply.header('X-RateLimit-Remaining', rate.remaining);
     reply.header('X-RateLimit-Reset', rate.reset);
     if (!rate.allowed) {
-      reply.header('Retry-After', Math.max(1, rate.reset - Math.floor(options.clock.now() / 1000)));
-      throw new ApiError(
+      const retryAfter = Math.max(1, rate.reset - Math.floor(options.clock.now() / 1000));
+      reply.header('Retry-After', retryAfter);
+      const error = new ApiError(
         'rate_limited',
-        `Rate limit of ${rate.limit} requests per minute exceeded`,
+        `Rate limit of ${rate.limit} requests per minute exceeded; retry in ${retryAfter} s`,
       );
+      error.retryAfter = retryAfter;
+      throw error;
+    }
+  };
+
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    logger: false,
+    genReqId: () => newId('req'),
+    return503OnClosing: true,
+    forceCloseConnections: true,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Bad percent-encoding and overlong ids are refused before routing; the guards still
+    // come first, so without the token nobody learns how the path was judged.
+    frameworkErrors: (error, req, reply) => {
+      try {
+        admit(req, reply, false);
+        sendError(reply, toApiError(error, req.url));
+      } catch (e) {
+        sendError(reply, toApiError(e as Error, req.url));
+      }
+    },
+    clientErrorHandler,
+  });
+
+  const routes: RouteInfo[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      // Read later: the UI's own scope marks its routes after this (parent) hook has run.
+      routes.push({
+        method,
+        url: route.url,
+        get public() {
+          return isPublicUiRoute(route.config);
+        },
+      });
     }
   });
 
+  // JSON only: fastify would parse text/plain too, the type a cross-site form can send
+  // without a preflight. Anything but JSON is 415.
+  app.removeContentTypeParser('text/plain');
+
+  app.addHook('onRequest', async (req, reply) => admit(req, reply, true));
+
   app.setErrorHandler((raw, req, reply) => {
     const error = raw instanceof Error ? raw : new Error(String(raw));
-    const apiError = toApiError(error);
+    const apiError = toApiError(error, req.url);
     if (apiError.code === 'internal') {
       // Message and stack only: bodies and headers may hold commands' secrets and the token.
       log.error(
-        `${req.method} ${req.routeOptions.url ?? req.url} [${req.id}] ${error.stack ?? error.message}`,
+        `${req.method} ${req.routeOptions.url ?? echoPath(req.url)} [${req.id}] ${error.stack ?? error.message}`,
       );
     }
     return sendError(reply, apiError);
@@ -124,7 +158,7 @@ export function buildServer(options: ServerOptions): {
   app.setNotFoundHandler((req, reply) => {
     sendError(
       reply,
-      new ApiError('not_found', `Route ${req.method} ${req.url.split('?')[0]} not found`),
+      new ApiError('not_found', `Route ${req.method} ${echoPath(req.url)} not found`),
     );
   });
 
@@ -143,6 +177,7 @@ export function buildServer(options: ServerOptions): {
         host,
         port: address.port,
         ui,
+        routes,
         url: `http://${shown}:${address.port}`,
         close: () => app.close(),
       };

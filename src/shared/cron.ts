@@ -83,6 +83,11 @@ function parseField(text: string, spec: FieldSpec): Set<number> | null {
         throw new CronSyntaxError(`${spec.name} step must be a positive integer, got '${step}'`);
       }
       every = Number(step);
+      // A step past the field's whole range selects one value at most: a typo, never intent.
+      const widest = spec.max - spec.min;
+      if (every > widest) {
+        throw new CronSyntaxError(`${spec.name} step must be 1-${widest}, got ${step}`);
+      }
     }
     let from: number;
     let to: number;
@@ -154,6 +159,37 @@ export function cronError(expression: string): string | null {
     return `is not a valid cron expression (${(e as Error).message})`;
   }
   return null;
+}
+
+let zonesByLowerCase: Map<string, string> | null = null;
+
+function resolvedZone(zone: string): string | null {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A valid zone in its canonical spelling: `utc` -> `UTC`, `america/new_york` ->
+ * `America/New_York`. Only the letter case changes. Aliases stay as chosen: ICU's own
+ * canonical ids are CLDR's older ones (`Asia/Kolkata` -> `Asia/Calcutta`), which would
+ * surprise the user who picked the modern name.
+ */
+export function canonicalTimeZone(zone: string): string {
+  zonesByLowerCase ??= new Map(
+    ['UTC', ...Intl.supportedValuesOf('timeZone')].map((z) => [z.toLowerCase(), z]),
+  );
+  const listed = zonesByLowerCase.get(zone.toLowerCase());
+  if (listed) return listed;
+  const resolved = resolvedZone(zone);
+  if (resolved === null || resolved.toLowerCase() === zone.toLowerCase()) return resolved ?? zone;
+  // An alias the runtime does not list: mixed case is taken as the user's own spelling;
+  // all-lower or all-upper gets IANA's usual Capitalised_Words, if that names the same zone.
+  if (zone !== zone.toLowerCase() && zone !== zone.toUpperCase()) return zone;
+  const cased = zone.replace(/[A-Za-z]+/g, (w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase());
+  return resolvedZone(cased) === resolved ? cased : zone;
 }
 
 /** IANA zone names only: Intl would also take offsets like "+05:00", which Cmdop does not. */

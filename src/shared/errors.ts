@@ -3,14 +3,18 @@
 export const ERROR_STATUS = {
   validation_error: 400,
   invalid_json: 400,
+  /** A request the server cannot read at all: bad percent-encoding, a malformed request line. */
+  bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   not_running: 409,
   payload_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
   rate_limited: 429,
+  headers_too_large: 431,
   internal: 500,
   upstream_unavailable: 502,
 } as const;
@@ -20,13 +24,16 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export type ErrorDetails = Record<string, unknown> & { fields?: Record<string, string> };
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details: ErrorDetails };
+  /** retry_after (seconds) only on 429, as Cmdop sends it. */
+  error: { code: ErrorCode; message: string; details: ErrorDetails; retry_after?: number };
 }
 
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details: ErrorDetails;
+  /** Seconds until a rate-limited client may try again. */
+  retryAfter?: number;
 
   constructor(code: ErrorCode, message: string, details: ErrorDetails = {}, status?: number) {
     super(message);
@@ -37,7 +44,13 @@ export class ApiError extends Error {
   }
 
   toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message, details: this.details } };
+    const error: ErrorBody['error'] = {
+      code: this.code,
+      message: this.message,
+      details: this.details,
+    };
+    if (this.retryAfter !== undefined) error.retry_after = this.retryAfter;
+    return { error };
   }
 
   static notFound(kind: string, id: string): ApiError {
@@ -59,7 +72,9 @@ export class ApiError extends Error {
   }
 
   static fromBody(body: ErrorBody, status?: number): ApiError {
-    const { code, message, details } = body.error;
-    return new ApiError(code, message, details ?? {}, status);
+    const { code, message, details, retry_after } = body.error;
+    const error = new ApiError(code, message, details ?? {}, status);
+    if (typeof retry_after === 'number') error.retryAfter = retry_after;
+    return error;
   }
 }

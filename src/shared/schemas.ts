@@ -2,13 +2,23 @@
 // surface accepts and rejects exactly the same things with the same words.
 import { z } from 'zod';
 import { ApiError } from './errors';
-import { cronError, timeZoneError } from './cron';
+import { canonicalTimeZone, cronError, timeZoneError } from './cron';
 import { parseTimestamp } from './time';
 import { RUN_STATUSES } from './types';
 
 export const NAME_MAX = 200;
 export const DESCRIPTION_MAX = 2000;
 export const COMMAND_MAX = 65536;
+/** PATH_MAX on Linux. */
+export const CWD_MAX = 4096;
+export const ENV_ENTRIES_MAX = 256;
+export const ENV_KEY_MAX = 256;
+export const ENV_VALUE_MAX = 32_768;
+/** The longest IANA zone name is 32 characters; ids we issue are about 21. */
+export const TIMEZONE_MAX = 64;
+export const MACHINE_ID_MAX = 100;
+/** Room for a list of all 60 minutes in every field, and then some. */
+export const CRON_MAX = 1000;
 export const TIMEOUT_MIN = 1000;
 export const TIMEOUT_MAX = 604_800_000;
 export const LIMIT_DEFAULT = 20;
@@ -22,38 +32,52 @@ export const READ_ONLY_FIELDS = ['id', 'next_run', 'last_run', 'created_at', 'up
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ABSOLUTE_PATH = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
 
-const noNul = (s: string) => !s.includes('\0');
+// A lone UTF-16 surrogate cannot be written as UTF-8: it would come back from disk as U+FFFD.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-const name = z
-  .string()
-  .trim()
-  .min(1, { error: 'must not be blank' })
-  .max(NAME_MAX, { error: `must be at most ${NAME_MAX} characters` });
+const atMost = (max: number) => ({ error: `must be at most ${max} characters` });
 
-const description = z
-  .string()
-  .max(DESCRIPTION_MAX, { error: `must be at most ${DESCRIPTION_MAX} characters` });
+/** Text that survives a shell, a file and a terminal: no NUL, no unpaired surrogates. */
+function text(max: number, options: { trim?: boolean; required?: boolean } = {}) {
+  const base = options.trim ? z.string().trim() : z.string();
+  return base
+    .max(max, atMost(max))
+    .refine((s) => !options.required || s.trim() !== '', { error: 'must not be blank' })
+    .refine((s) => !s.includes('\0'), { error: 'must not contain NUL bytes' })
+    .refine((s) => !LONE_SURROGATE.test(s), {
+      error: 'must be valid Unicode (it contains an unpaired surrogate)',
+    });
+}
 
-const machineId = z.string().trim().min(1, { error: 'must not be blank' });
+const name = text(NAME_MAX, { trim: true, required: true });
 
-const command = z
-  .string()
-  .refine((s) => s.trim() !== '', { error: 'must not be blank' })
-  .refine((s) => s.length <= COMMAND_MAX, { error: `must be at most ${COMMAND_MAX} characters` })
-  .refine(noNul, { error: 'must not contain NUL bytes' });
+const description = text(DESCRIPTION_MAX);
+
+const machineId = text(MACHINE_ID_MAX, { trim: true, required: true });
+
+const command = text(COMMAND_MAX, { required: true });
 
 const cron = z
   .string()
+  .max(CRON_MAX, atMost(CRON_MAX))
   .trim()
   .superRefine((value, ctx) => {
     const problem = cronError(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
-const timezone = z.string().superRefine((value, ctx) => {
-  const problem = timeZoneError(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+/** Stored as the zone's canonical name (`utc` -> `UTC`), so equal zones compare equal. */
+const timezone = z
+  .string()
+  .max(TIMEZONE_MAX, atMost(TIMEZONE_MAX))
+  .transform((value, ctx) => {
+    const problem = timeZoneError(value);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
+    return canonicalTimeZone(value);
+  });
 
 const timeout = z
   .number()
@@ -67,25 +91,28 @@ const notifyPatch = z.strictObject({
   on_failure: z.boolean().optional(),
 });
 
-const cwd = z
-  .string()
+const cwd = text(CWD_MAX)
   .refine((s) => ABSOLUTE_PATH.test(s), { error: 'must be an absolute path' })
-  .refine(noNul, { error: 'must not contain NUL bytes' })
   .nullable();
 
-const env = z
-  .record(z.string(), z.string().refine(noNul, { error: 'must not contain NUL bytes' }))
-  .superRefine((value, ctx) => {
-    for (const key of Object.keys(value)) {
-      if (!ENV_KEY.test(key)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          message: 'must be a variable name (letters, digits, _; not starting with a digit)',
-        });
-      }
-    }
-  });
+const env = z.record(z.string(), text(ENV_VALUE_MAX)).superRefine((value, ctx) => {
+  const keys = Object.keys(value);
+  if (keys.length > ENV_ENTRIES_MAX) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must have at most ${ENV_ENTRIES_MAX} variables, got ${keys.length}`,
+    });
+  }
+  for (const key of keys) {
+    const problem =
+      key.length > ENV_KEY_MAX
+        ? `variable names must be at most ${ENV_KEY_MAX} characters`
+        : ENV_KEY.test(key)
+          ? null
+          : 'must be a variable name (letters, digits, _; not starting with a digit)';
+    if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
+  }
+});
 
 const overlap = z.enum(['skip', 'allow'], { error: "must be 'skip' or 'allow'" });
 
@@ -207,10 +234,13 @@ export function issuesToFields(
   issues: readonly z.core.$ZodIssue[],
   where = '',
 ): Record<string, string> {
-  const fields: Record<string, string> = {};
+  // A Map, not an object literal: a field named `toString` or `__proto__` is a field too.
+  const fields = new Map<string, string>();
   const put = (path: readonly PropertyKey[], message: string) => {
-    const key = [where, ...path.map(String)].filter(Boolean).join('.') || 'body';
-    fields[key] ??= message;
+    // An empty key is a key too: only a path with no segments at all means the whole body.
+    const parts = [...(where ? [where] : []), ...path.map(String)];
+    const key = parts.length > 0 ? parts.join('.') : 'body';
+    if (!fields.has(key)) fields.set(key, message);
   };
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
@@ -230,7 +260,7 @@ export function issuesToFields(
       put(issue.path, issue.message);
     }
   }
-  return fields;
+  return Object.fromEntries(fields);
 }
 
 /** Parses `value` with `schema` or throws a 400 `validation_error` naming every bad field. */

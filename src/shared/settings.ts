@@ -22,10 +22,16 @@ export function remoteUrlError(url: string): string | null {
   return 'must use https (plain http is accepted for 127.0.0.1 only)';
 }
 
-const remoteUrl = z.string().superRefine((value, ctx) => {
-  const problem = remoteUrlError(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+export const REMOTE_URL_MAX = 2048;
+export const REMOTE_TOKEN_MAX = 4096;
+
+const remoteUrl = z
+  .string()
+  .max(REMOTE_URL_MAX, { error: `must be at most ${REMOTE_URL_MAX} characters` })
+  .superRefine((value, ctx) => {
+    const problem = remoteUrlError(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** What is persisted (in config.json under `settings`), with defaults for missing parts. */
 export const storedSettingsSchema = z.object({
@@ -89,6 +95,7 @@ export const settingsPatchSchema = z.strictObject({
         .string()
         .trim()
         .min(1, { error: 'must not be blank; use null to remove it' })
+        .max(REMOTE_TOKEN_MAX, { error: `must be at most ${REMOTE_TOKEN_MAX} characters` })
         .nullable(),
     })
     .partial()
@@ -97,7 +104,12 @@ export const settingsPatchSchema = z.strictObject({
 
 export const remoteTestSchema = z.strictObject({
   url: remoteUrl.optional(),
-  token: z.string().trim().min(1, { error: 'must not be blank' }).optional(),
+  token: z
+    .string()
+    .trim()
+    .min(1, { error: 'must not be blank' })
+    .max(REMOTE_TOKEN_MAX, { error: `must be at most ${REMOTE_TOKEN_MAX} characters` })
+    .optional(),
 });
 
 export type RemoteTestInput = z.input<typeof remoteTestSchema>;

@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDir, startTestServer, tempDir, type TestServer } from '../helpers/server';
+import { FakeClock, removeDir, startTestServer, tempDir, type TestServer } from '../helpers/server';
 
 let srv: TestServer;
 let port: number;
@@ -124,5 +124,34 @@ describe('static UI', () => {
   it('still requires the token for the API', async () => {
     const res = await raw('/v1/schedules', { host: `127.0.0.1:${port}` });
     expect(res.status).toBe(401);
+  });
+});
+
+describe('rate limit (1000 requests per minute per token)', () => {
+  it('the 1001st request in a minute gets 429 with retry_after in the body and Retry-After', async () => {
+    const clock = new FakeClock(Date.parse('2026-03-01T10:00:30Z'));
+    const limited = await startTestServer({ clock });
+    try {
+      for (let i = 0; i < 1000; i++) {
+        const ok = await limited.call('GET', '/v1/machines');
+        expect(ok.status).toBe(200);
+      }
+      const res = await limited.call('GET', '/v1/machines');
+      expect(res.status).toBe(429);
+      // The window ends at 10:01:00, 30 s from now.
+      expect(res.json.error).toEqual({
+        code: 'rate_limited',
+        message: expect.stringContaining('1000 requests per minute'),
+        details: {},
+        retry_after: 30,
+      });
+      expect(res.headers.get('retry-after')).toBe('30');
+      expect(res.headers.get('x-ratelimit-remaining')).toBe('0');
+      clock.advance(30_000);
+      expect((await limited.call('GET', '/v1/machines')).status).toBe(200);
+    } finally {
+      await limited.stop();
+      removeDir(limited.dataDir);
+    }
   });
 });

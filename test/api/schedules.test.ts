@@ -345,13 +345,19 @@ describe('validation: 400 naming the field, nothing stored', () => {
     expect(await total()).toBe(before);
   });
 
-  it('refuses a body that is not JSON with 415', async () => {
+  it.each([
+    ['application/x-www-form-urlencoded', 'name=x'],
+    ['text/plain', JSON.stringify(REFERENCE_CREATE)],
+    ['multipart/form-data; boundary=x', '--x--'],
+  ])('refuses a %s body with 415 and creates nothing', async (type, raw) => {
+    const before = await total();
     const res = await srv.call('POST', '/v1/schedules', undefined, {
-      raw: 'name=x',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      raw,
+      headers: { 'content-type': type },
     });
     expect(res.status).toBe(415);
     expect(res.json.error.code).toBe('unsupported_media_type');
+    expect(await total()).toBe(before);
   });
 
   it('refuses a body over 1 MiB with 413', async () => {

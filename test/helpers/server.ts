@@ -73,6 +73,7 @@ export async function startTestServer(
     killGraceMs?: number;
     remote?: { url?: string; token?: string };
     remoteTimeoutMs?: number;
+    rateLimitPerMinute?: number;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
@@ -90,6 +91,7 @@ export async function startTestServer(
     killGraceMs: options.killGraceMs,
     remoteOverride: options.remote,
     remoteTimeoutMs: options.remoteTimeoutMs,
+    rateLimitPerMinute: options.rateLimitPerMinute,
     notifier,
   });
   const url = headless.server.url;
