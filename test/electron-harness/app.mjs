@@ -230,7 +230,9 @@ function singleInstanceLock(userData, additionalData) {
   } catch {
     // No lock yet.
   }
-  const [ownerHost, ownerPid] = owner ? [owner.slice(0, owner.lastIndexOf('-')), Number(owner.slice(owner.lastIndexOf('-') + 1))] : [];
+  const [ownerHost, ownerPid] = owner
+    ? [owner.slice(0, owner.lastIndexOf('-')), Number(owner.slice(owner.lastIndexOf('-') + 1))]
+    : [];
   if (owner && ownerHost === hostname() && ownerPid !== process.pid && alive(ownerPid)) {
     const message = JSON.stringify({ argv: process.argv, cwd: process.cwd(), additionalData });
     control.record('app.requestSingleInstanceLock', { granted: false, owner });
@@ -244,7 +246,10 @@ function singleInstanceLock(userData, additionalData) {
   rmSync(lockLink, { force: true });
   rmSync(socketLink, { force: true });
   symlinkSync(`${hostname()}-${process.pid}`, lockLink);
-  const socketDir = join(tmpdir(), `.harness-singleton-${createHash('sha1').update(userData).digest('hex').slice(0, 12)}`);
+  const socketDir = join(
+    tmpdir(),
+    `.harness-singleton-${createHash('sha1').update(userData).digest('hex').slice(0, 12)}`,
+  );
   mkdirSync(socketDir, { recursive: true });
   const socketPath = join(socketDir, 'SingletonSocket');
   rmSync(socketPath, { force: true });

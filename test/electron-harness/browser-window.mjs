@@ -52,7 +52,13 @@ class WebContents extends EventEmitter {
     const target = pathToFileURL(file);
     if (options.hash) target.hash = options.hash;
     const url = target.href;
-    control.record('webContents.loadFile', { window: this.id, filePath, options, url, exists: existsSync(file) });
+    control.record('webContents.loadFile', {
+      window: this.id,
+      filePath,
+      options,
+      url,
+      exists: existsSync(file),
+    });
     const samePage = this.page && this.url.split('#')[0] === url.split('#')[0];
     if (samePage) {
       // Only the fragment changes: a same-document navigation, no reload and no preload run.
@@ -91,13 +97,22 @@ class WebContents extends EventEmitter {
         control.record('page.preloadError', { window: this.id, message: String(error.message) });
       }
     } else if (preload) {
-      control.record('page.preloadError', { window: this.id, message: `Unable to load preload script: ${preload}` });
+      control.record('page.preloadError', {
+        window: this.id,
+        message: `Unable to load preload script: ${preload}`,
+      });
     }
     const bridge = sandbox.exposed.cmdop;
     // What the UI does on start: follow main's routes and events.
     bridge?.onNavigate?.((hash) => control.record('page.navigate', { window: this.id, hash }));
-    bridge?.onEvent?.((event) => control.record('page.event', { window: this.id, type: event.type }));
-    control.record('page.loaded', { window: this.id, url: this.url, bridge: Object.keys(bridge ?? {}) });
+    bridge?.onEvent?.((event) =>
+      control.record('page.event', { window: this.id, type: event.type }),
+    );
+    control.record('page.loaded', {
+      window: this.id,
+      url: this.url,
+      bridge: Object.keys(bridge ?? {}),
+    });
     return { bridge, deliver: sandbox.deliver, frame: senderFrame };
   }
 }
@@ -128,7 +143,9 @@ export class BrowserWindow extends EventEmitter {
     control.record('BrowserWindow.new', {
       window: this.id,
       options,
-      preloadExists: Boolean(options.webPreferences?.preload && existsSync(options.webPreferences.preload)),
+      preloadExists: Boolean(
+        options.webPreferences?.preload && existsSync(options.webPreferences.preload),
+      ),
     });
   }
   loadFile(filePath, options) {

@@ -24,9 +24,7 @@ export interface Scenario {
   /** Linux safeStorage backend (default basic_text: no keyring recognised). */
   keyring?: string;
   openedAtLogin?: boolean;
-  faults?: Array<
-    { throw: string; message?: string } | { fs: string; match: string; code: string }
-  >;
+  faults?: Array<{ throw: string; message?: string } | { fs: string; match: string; code: string }>;
 }
 
 export interface LaunchOptions {
@@ -164,9 +162,13 @@ export class HarnessApp {
     });
   }
 
-  /** Until the app has started: its tray exists and main logged that start-up is done. */
+  /**
+   * Until start-up has run to its end: the last thing main sets up is the power monitor,
+   * and the round trip after it lets the launch decision (window or not) happen.
+   */
   async started(): Promise<void> {
-    await this.waitFor('Tray.setContextMenu');
+    await this.waitFor('powerMonitor.on', (d) => d.event === 'lock-screen');
+    await this.state();
   }
 
   state(): Promise<any> {

@@ -9,10 +9,32 @@ import { handledChannels, ipcMain } from './ipc-main.mjs';
 import { answerMessageBox, dialog, powerMonitor, safeStorage, shell } from './services.mjs';
 import { clickTrayItem, Menu, nativeImage, openTrayMenu, Tray, trayState } from './tray.mjs';
 
-export { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, powerMonitor, safeStorage, shell, Tray };
+export {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeImage,
+  powerMonitor,
+  safeStorage,
+  shell,
+  Tray,
+};
 
 // `import electron from 'electron'` (electron-store does this) gets the same objects.
-export default { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, powerMonitor, safeStorage, shell, Tray };
+export default {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeImage,
+  powerMonitor,
+  safeStorage,
+  shell,
+  Tray,
+};
 
 function windowById(id) {
   const win = id === undefined ? BrowserWindow.getAllWindows()[0] : BrowserWindow.fromId(id);
@@ -42,7 +64,8 @@ control.handle('power', ({ event }) => powerMonitor.emit(event));
 control.handle('bridge', async ({ id, method, args }) => {
   const bridge = windowById(id).webContents.page?.bridge;
   if (!bridge) throw new Error('the page has no window.cmdop');
-  if (typeof bridge[method] !== 'function') throw new Error(`window.cmdop.${method} is not a function`);
+  if (typeof bridge[method] !== 'function')
+    throw new Error(`window.cmdop.${method} is not a function`);
   return bridge[method](...(args ?? []));
 });
 // A call on an IPC channel from a page that is not the app's (a navigated or injected frame).

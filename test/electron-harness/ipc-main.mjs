@@ -40,7 +40,9 @@ export function handledChannels() {
 export async function invokeFromRenderer(event, channel, args) {
   const handler = handlers.get(channel);
   if (!handler) {
-    throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
+    throw new Error(
+      `Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`,
+    );
   }
   const cloned = structuredClone(args);
   try {

@@ -42,7 +42,8 @@ export function runPreload(path, invoke) {
     // "exposeInMainWorld(apiKey, api)": the page sees a copy across the isolated worlds;
     // functions stay callable, other values are copied.
     exposeInMainWorld(key, api) {
-      if (key in exposed) throw new Error(`Cannot bind an API on top of an existing property on the window object`);
+      if (key in exposed)
+        throw new Error(`Cannot bind an API on top of an existing property on the window object`);
       exposed[key] = api;
     },
   };

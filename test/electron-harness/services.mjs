@@ -13,8 +13,13 @@ export const dialog = {
    *  ready event on Linux, the message will be emitted to stderr, and no GUI dialog will
    *  appear." */
   showErrorBox(title, content) {
-    control.record('dialog.showErrorBox', { title, content, gui: app.isReady() || process.platform !== 'linux' });
-    if (!app.isReady() && process.platform === 'linux') process.stderr.write(`${title}\n${content}\n`);
+    control.record('dialog.showErrorBox', {
+      title,
+      content,
+      gui: app.isReady() || process.platform !== 'linux',
+    });
+    if (!app.isReady() && process.platform === 'linux')
+      process.stderr.write(`${title}\n${content}\n`);
   },
   /** Resolves with { response } when the test answers (the user clicks a button). */
   showMessageBox(windowOrOptions, maybeOptions) {
@@ -87,15 +92,26 @@ export const safeStorage = {
   },
   encryptString(plain) {
     // "This function will throw an error if encryption fails."
-    if (!available()) throw new Error('Error while encrypting the text provided to safeStorage.encryptString. Encryption is not available.');
+    if (!available())
+      throw new Error(
+        'Error while encrypting the text provided to safeStorage.encryptString. Encryption is not available.',
+      );
     const prefix = PREFIX[backend()] ?? PREFIX.default;
-    control.record('safeStorage.encryptString', { backend: process.platform === 'linux' ? backend() : 'os' });
+    control.record('safeStorage.encryptString', {
+      backend: process.platform === 'linux' ? backend() : 'os',
+    });
     return Buffer.concat([Buffer.from(prefix), scramble([...Buffer.from(plain, 'utf8')])]);
   },
   decryptString(data) {
-    if (!available()) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString. Decryption is not available.');
+    if (!available())
+      throw new Error(
+        'Error while decrypting the ciphertext provided to safeStorage.decryptString. Decryption is not available.',
+      );
     const prefix = data.subarray(0, 3).toString();
-    if (prefix !== 'v10' && prefix !== 'v11') throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    if (prefix !== 'v10' && prefix !== 'v11')
+      throw new Error(
+        'Error while decrypting the ciphertext provided to safeStorage.decryptString.',
+      );
     return scramble([...data.subarray(3)]).toString('utf8');
   },
 };
