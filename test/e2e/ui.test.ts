@@ -184,7 +184,7 @@ describe('a newcomer in the browser', () => {
     expect(hash()).toBe('#/schedules');
     await page.goForward();
     await settings.waitFor();
-    await page.evaluate(() => (window.location.hash = '#/schedules/new'));
+    await page.evaluate(() => ((globalThis as any).location.hash = '#/schedules/new'));
     await page.getByRole('dialog').waitFor();
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });

@@ -48,6 +48,6 @@ export async function invokeFromRenderer(event, channel, args) {
   try {
     return structuredClone(await handler(event, ...cloned));
   } catch (error) {
-    throw new Error(`Error invoking remote method '${channel}': ${error}`);
+    throw new Error(`Error invoking remote method '${channel}': ${error}`, { cause: error });
   }
 }

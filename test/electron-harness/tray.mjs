@@ -53,6 +53,7 @@ export class Menu extends EventEmitter {
 }
 
 let current = null;
+const setCurrent = (tray) => (current = tray);
 
 export class Tray extends EventEmitter {
   constructor(image) {
@@ -65,7 +66,7 @@ export class Tray extends EventEmitter {
     this.tooltip = '';
     this.menu = null;
     this.destroyed = false;
-    current = this;
+    setCurrent(this);
     control.record('Tray.new', { image: image?.path, empty: image?.isEmpty?.() });
   }
   setImage(image) {

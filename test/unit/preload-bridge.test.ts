@@ -19,9 +19,7 @@ const none = { events: () => () => {}, navigate: () => () => {} };
 describe('preload bridge', () => {
   it('exposes the SchedulesApi and SettingsApi verbs and onEvent, nothing else', () => {
     const bridge = makeBridge(async () => null, none);
-    expect(Object.keys(bridge).sort()).toEqual(
-      [...BRIDGE_METHODS, 'onEvent', 'onNavigate'].sort(),
-    );
+    expect(Object.keys(bridge).sort()).toEqual([...BRIDGE_METHODS, 'onEvent', 'onNavigate'].sort());
     expect(Object.isFrozen(bridge)).toBe(true);
   });
 
@@ -36,13 +34,10 @@ describe('preload bridge', () => {
 
   it('invokes one channel per verb with the arguments as given', async () => {
     const calls: unknown[][] = [];
-    const bridge = makeBridge(
-      async (...args) => {
-        calls.push(args);
-        return { ok: true, value: 1 };
-      },
-      none,
-    );
+    const bridge = makeBridge(async (...args) => {
+      calls.push(args);
+      return { ok: true, value: 1 };
+    }, none);
     await bridge.update('sched_1', { enabled: false });
     await bridge.list();
     expect(calls).toEqual([['cmdop:update', 'sched_1', { enabled: false }], ['cmdop:list']]);
