@@ -12,11 +12,10 @@ import { NotificationCenter, nodeNotifierPort, type NotifierPort } from './notif
 import { ScheduleRepository, type StoreFactory } from './schedules';
 import { LocalService } from './service';
 import { generateToken, loadOrCreateToken, saveToken, type TokenSource } from './token';
-import { join } from 'node:path';
 import type { RemoteStatus, RemoteTestResult } from '../shared/settings';
 import { DEFAULT_REMOTE_URL, RemoteService } from './remote';
 import { Router } from './router';
-import { fileSecretStore, type SecretStore } from './secrets';
+import { REMOTE_TOKEN_FILE, remoteTokenStore, type SecretStore } from './secrets';
 import { realTimers, type Timers } from './timers';
 
 export interface HostOptions {
@@ -127,14 +126,14 @@ export function openHost(options: HostOptions): Host {
   }
 }
 
-export const REMOTE_TOKEN_FILE = 'cmdop-api-token';
+export { REMOTE_TOKEN_FILE };
 
 function remoteControl(
   options: HostOptions,
   repo: ScheduleRepository,
   router: Router,
 ): RemoteControl {
-  const secrets = options.secrets ?? fileSecretStore(join(options.dataDir, REMOTE_TOKEN_FILE));
+  const secrets = options.secrets ?? remoteTokenStore(options.dataDir);
   const override = options.remoteOverride ?? {};
   const fromCli = override.url !== undefined || override.token !== undefined;
   const current = () => {
@@ -163,6 +162,7 @@ function remoteControl(
         source: fromCli ? 'cli' : 'settings',
         connected: router.remoteConnected,
         token_encrypted: !override.token && secrets.encrypted,
+        token_unreadable: override.token ? null : (secrets.unreadable?.() ?? null),
       };
     },
     configure(patch) {

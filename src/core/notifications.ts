@@ -13,6 +13,8 @@ export interface Notice {
   scheduleId: string;
   /** Empty for a batch summary. */
   runId: string;
+  /** The run's command id, which the run detail view opens (`#/runs/<id>`); empty for a summary. */
+  commandId: string;
   kind: 'success' | 'failure';
 }
 
@@ -92,7 +94,7 @@ function displayName(name: string): string {
 
 export function noticeFor(run: Run, schedule: NoticeSchedule): Notice | null {
   const name = displayName(schedule.name);
-  const ids = { scheduleId: run.schedule_id, runId: run.id };
+  const ids = { scheduleId: run.schedule_id, runId: run.id, commandId: run.command_id };
   const stderrLine = clip(lastLine(run.stderr), BODY_MAX);
   switch (run.status) {
     case 'success':
@@ -150,13 +152,13 @@ export interface NotifierPort {
 // notify-send (GOption) takes any argument starting with "-" as an option and exits 1
 // ("Unknown option"); stderr lines like "--> error" are common. A zero-width space keeps the
 // text looking the same.
-function guardDash(text: string): string {
+export function guardDash(text: string): string {
   return text.startsWith('-') ? `\u200b${text}` : text;
 }
 
 // notify-send runs the body (not the summary) through g_strcompress, so "C:\temp" would
 // arrive as "C:<tab>emp" and "\x" as "x".
-function keepBackslashes(text: string): string {
+export function keepBackslashes(text: string): string {
   return text.replace(/\\/g, '\\\\');
 }
 
@@ -164,7 +166,7 @@ function keepBackslashes(text: string): string {
  * node-notifier's exec error message starts with the whole command line, which holds the
  * notice text and so possibly output of the user's command: keep only the notifier's own words.
  */
-function describeNotifierError(err: unknown): string {
+export function describeNotifierError(err: unknown): string {
   const message =
     err instanceof Error ? err.message : typeof err === 'string' ? err : 'unknown error';
   const lines = message.split('\n');
@@ -175,34 +177,55 @@ function describeNotifierError(err: unknown): string {
   return clip(detail ? `${prefix}: ${detail.trim()}` : prefix, BODY_MAX);
 }
 
-export function nodeNotifierPort(
-  options: {
-    appName?: string;
-    icon?: string;
-    /** Where the platform reports clicks (macOS, Windows): open the run. */
-    onClick?: (notice: Notice) => void;
-  } = {},
-): NotifierPort {
-  const appName = options.appName ?? 'Cmdop Scheduler';
+export interface NotifierOptions {
+  appName?: string;
+  icon?: string;
+  /**
+   * Windows: the AppUserModelID (electron-builder's appId). Without it SnoreToast shows its
+   * own name on every notice and clicks cannot come back to the app.
+   */
+  appID?: string;
+  /** Where the platform reports clicks (macOS, Windows): open the run. */
+  onClick?: (notice: Notice) => void;
+  platform?: NodeJS.Platform;
+}
+
+export interface NotifierPayload {
+  title: string;
+  message: string;
+  icon?: string;
+  'app-name'?: string;
+  appID?: string;
+  wait?: boolean;
+}
+
+export function isLinuxLike(platform: NodeJS.Platform): boolean {
+  return platform === 'linux' || /bsd$/.test(platform);
+}
+
+/** What node-notifier is given for a notice on `platform`. */
+export function notifierPayload(notice: Notice, options: NotifierOptions = {}): NotifierPayload {
+  const platform = options.platform ?? process.platform;
+  const linuxLike = isLinuxLike(platform);
+  const payload: NotifierPayload = {
+    title: guardDash(notice.title),
+    // node-notifier refuses an empty message.
+    message: guardDash(linuxLike ? keepBackslashes(notice.body || ' ') : notice.body || ' '),
+  };
+  if (options.icon) payload.icon = options.icon;
   // Only notify-send knows app-name; other notifiers pass unknown keys on as flags.
-  const linuxLike = process.platform === 'linux' || /bsd$/.test(process.platform);
+  if (linuxLike) payload['app-name'] = options.appName ?? 'Cmdop Scheduler';
+  if (platform === 'win32' && options.appID) payload.appID = options.appID;
+  // notify-send through node-notifier cannot report clicks; elsewhere waiting lets the
+  // callback see one.
+  if (options.onClick && !linuxLike) payload.wait = true;
+  return payload;
+}
+
+export function nodeNotifierPort(options: NotifierOptions = {}): NotifierPort {
   return {
     send(notice) {
-      const payload: {
-        title: string;
-        message: string;
-        icon?: string;
-        'app-name'?: string;
-        wait?: boolean;
-      } = {
-        title: guardDash(notice.title),
-        // node-notifier refuses an empty message.
-        message: guardDash(linuxLike ? keepBackslashes(notice.body || ' ') : notice.body || ' '),
-      };
-      if (options.icon) payload.icon = options.icon;
-      if (linuxLike) payload['app-name'] = appName;
-      // notify-send cannot report clicks; elsewhere waiting lets the callback see one.
-      if (options.onClick && !linuxLike) payload.wait = true;
+      const payload = notifierPayload(notice, options);
       return new Promise<void>((resolve, reject) => {
         try {
           notifier.notify(payload, (err: unknown, response?: unknown) => {
@@ -259,7 +282,7 @@ function nameList(entries: NamedNotice[]): string {
 export function summaryNotice(entries: NamedNotice[]): Notice {
   const failed = entries.filter((e) => e.notice.kind === 'failure');
   const succeeded = entries.filter((e) => e.notice.kind === 'success');
-  const base = { scheduleId: '', runId: '' };
+  const base = { scheduleId: '', runId: '', commandId: '' };
   if (succeeded.length === 0) {
     return {
       ...base,

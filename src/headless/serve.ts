@@ -1,8 +1,9 @@
 // The headless `serve` mode: the host (engine on one data directory) plus the REST server
 // and the browser UI, no Electron.
 import { openHost, type Host, type HostOptions } from '../core/host';
-import { SettingsService } from '../core/settings-service';
-import { buildServer, type RunningServer } from '../server/app';
+import type { SettingsService } from '../core/settings-service';
+import type { RunningServer } from '../server/app';
+import { serveApi } from '../server/local-api';
 import { confStoreFactory } from './conf-store';
 
 export interface HeadlessOptions extends Omit<HostOptions, 'storeFactory'> {
@@ -43,42 +44,4 @@ export async function startHeadless(options: HeadlessOptions): Promise<Headless>
     await host.close('cancel');
     throw e;
   }
-}
-
-/** The REST API (and the UI, when built) over a host: used by `serve` and the tray app. */
-export async function serveApi(
-  host: Host,
-  options: Pick<
-    HeadlessOptions,
-    'host' | 'port' | 'uiDir' | 'clock' | 'log' | 'rateLimitPerMinute'
-  > & {
-    mode?: 'headless' | 'tray';
-  },
-): Promise<RunningServer & { settings: SettingsService }> {
-  let url: string | null = null;
-  const settings = new SettingsService({
-    repo: host.repo,
-    events: host.events,
-    server: () => ({
-      mode: options.mode ?? 'headless',
-      url,
-      token: host.token.token,
-      token_source: host.token.origin,
-    }),
-    rotate: host.rotateToken,
-    remote: host.remote,
-  });
-  const { listen } = buildServer({
-    api: host.router,
-    events: host.events,
-    settings,
-    token: () => host.token.token,
-    clock: options.clock,
-    log: options.log,
-    uiDir: options.uiDir,
-    rateLimitPerMinute: options.rateLimitPerMinute,
-  });
-  const server = await listen(options.host, options.port);
-  url = server.url;
-  return { ...server, settings };
 }

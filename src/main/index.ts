@@ -1,6 +1,6 @@
 // The tray app's main process: owns the engine for the user's data directory, shows the
-// tray, opens the (single, hardened) window on demand. Decisions live in pure modules
-// (trayModel, window, ipc, loginItem); this file only wires Electron to them.
+// tray, opens the (single, hardened) window. Decisions live in pure modules (launch, quit,
+// keychain, routes, trayModel, window, ipc, loginItem); this file only wires Electron to them.
 import {
   app,
   BrowserWindow,
@@ -13,71 +13,117 @@ import {
   shell,
   Tray,
 } from 'electron';
+import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { openHost, REMOTE_TOKEN_FILE, type Host } from '../core/host';
-import { fileSecretStore } from '../core/secrets';
-import { DataDirLockedError } from '../core/lock';
+import { defaultDataDir, PRODUCT_NAME } from '../core/data-dir';
+import { openHost, type Host } from '../core/host';
 import { consoleLogger } from '../core/log';
-import { nodeNotifierPort, type Notice } from '../core/notifications';
+import {
+  isLinuxLike,
+  nodeNotifierPort,
+  type Notice,
+  type NotifierOptions,
+  type NotifierPort,
+} from '../core/notifications';
+import { notifySendActionsPort } from '../core/notify-send-actions';
+import { remoteTokenStore } from '../core/secrets';
 import { SettingsService } from '../core/settings-service';
-import { serveApi } from '../headless/serve';
+import { realTimers } from '../core/timers';
+import { serveApi } from '../server/local-api';
+import { EVENT_CHANNEL } from '../shared/bridge';
 import type { ApiEvent } from '../shared/events';
 import { systemClock } from '../shared/time';
-import type { Schedule } from '../shared/types';
 import { composeApi } from './app-api';
-import { EVENT_CHANNEL, forwardEvents, registerIpc } from './ipc';
+import { forwardEvents, registerIpc } from './ipc';
+import { keychainCodec } from './keychain';
+import { launchPlan } from './launch';
 import { getStartAtLogin, setStartAtLogin, type LoginItemDeps } from './loginItem';
+import { QuitController, type QuitAnswer } from './quit';
+import { noticeRoute } from './routes';
+import { startupFailure, type ErrorBox } from './startup-errors';
 import { electronStoreFactory } from './store';
-import { electronTrayFactory, TrayService } from './tray';
+import { electronTrayFactory } from './tray';
+import { startTrayApp, type TrayApp } from './tray-app';
+import { trayAreaAvailable } from './tray-area';
 import { trayIconFile } from './trayIcons';
-import { buildTrayModel, type TrayAction, type TrayIconState, type TrayRun } from './trayModel';
+import type { TrayIconState } from './trayModel';
 import { createWindow, isAppPage } from './window';
+import { WindowHost } from './window-host';
 
+/** electron-builder's appId: Windows' AppUserModelID, which toasts need to show our name. */
+const APP_ID = 'com.cmdop.scheduler';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const PRELOAD = join(here, '../preload/index.cjs');
 const INDEX_HTML = join(here, '../renderer/index.html');
 const INDEX_URL = pathToFileURL(INDEX_HTML).href;
 const RESOURCES = app.isPackaged ? process.resourcesPath : join(here, '../../resources');
-const FAILED: ReadonlySet<string> = new Set(['failure', 'timeout', 'interrupted']);
+/** Cancelled commands get SIGTERM, then SIGKILL after 5 s: stopping fits well within this. */
+const STOP_TIMEOUT_MS = 15_000;
 const log = consoleLogger();
 
+let dataDir: string | null = null;
 let host: Host | null = null;
-let win: BrowserWindow | null = null;
-let quitting = false;
+let trayApp: TrayApp | null = null;
+let notifier: (NotifierPort & { dispose?(): void }) | null = null;
+let localApi: Awaited<ReturnType<typeof serveApi>> | null = null;
+let started = false;
+/** A launch asked for the window before start-up finished. */
+let windowWanted = false;
+let trayAvailable = true;
 
-const iconPath = (state: TrayIconState) => join(RESOURCES, trayIconFile(state, process.platform));
+const showError = (box: ErrorBox) => dialog.showErrorBox(box.title, box.message);
 
-function showWindow(route = '') {
-  if (win && !win.isDestroyed()) {
-    if (route) void win.loadFile(INDEX_HTML, { hash: route });
-    win.show();
-    win.focus();
-    return;
-  }
-  win = createWindow(
+const windows = new WindowHost((hash) => {
+  const win = createWindow(
     {
       BrowserWindow,
       openExternal: (url) => void shell.openExternal(url),
       preloadPath: PRELOAD,
       indexHtml: INDEX_HTML,
     },
-    route,
+    hash,
   );
-  win.on('closed', () => (win = null));
+  // Without a tray the closed window was the only way in: say where the app went.
+  if (!trayAvailable) win.on('closed', () => void tellStillRunning());
+  return win;
+});
+
+function showWindow(hash = ''): void {
+  trayApp?.seen();
+  windows.show(hash);
 }
 
-/** The Cmdop API token, encrypted by the OS keychain where Electron can use one. */
-function remoteTokenStore(dataDir: string) {
-  if (!safeStorage.isEncryptionAvailable()) {
-    log.warn('no OS keychain: the Cmdop API token is kept in a file only you can read');
-    return fileSecretStore(join(dataDir, REMOTE_TOKEN_FILE));
-  }
-  return fileSecretStore(join(dataDir, `${REMOTE_TOKEN_FILE}.enc`), {
-    encrypt: (plain) => safeStorage.encryptString(plain),
-    decrypt: (data) => safeStorage.decryptString(data),
-  });
+async function tellStillRunning(): Promise<void> {
+  if (!notifier || quitter.busy) return;
+  await notifier
+    .send({
+      title: `${PRODUCT_NAME} is still running your schedules`,
+      body: 'This desktop shows no tray icons: open it again from your applications menu.',
+      scheduleId: '',
+      runId: '',
+      commandId: '',
+      kind: 'success',
+    })
+    .catch((e: Error) => log.warn(`notification failed: ${e.message}`));
+}
+
+function makeNotifier(): NotifierPort & { dispose?(): void } {
+  const options: NotifierOptions & { onClick(notice: Notice): void } = {
+    appName: PRODUCT_NAME,
+    appID: APP_ID,
+    icon: join(RESOURCES, 'icon.png'),
+    onClick: (notice) => {
+      // Called from a child process's callback: a throw here would crash main.
+      try {
+        showWindow(noticeRoute(notice));
+      } catch (e) {
+        log.warn(`opening the run failed: ${(e as Error).message}`);
+      }
+    },
+  };
+  return isLinuxLike(process.platform) ? notifySendActionsPort(options) : nodeNotifierPort(options);
 }
 
 function loginItemDeps(): LoginItemDeps {
@@ -92,34 +138,23 @@ function loginItemDeps(): LoginItemDeps {
   };
 }
 
-async function start() {
+async function start(dir: string): Promise<void> {
   if (process.platform === 'darwin') app.dock?.hide();
   // Windows shows notifications only for an app with an identity.
-  if (process.platform === 'win32') app.setAppUserModelId('com.cmdop.scheduler');
-  try {
-    host = openHost({
-      dataDir: app.getPath('userData'),
-      storeFactory: electronStoreFactory,
-      clock: systemClock,
-      log,
-      secrets: remoteTokenStore(app.getPath('userData')),
-      notifier: nodeNotifierPort({
-        appName: app.getName(),
-        icon: join(RESOURCES, 'icon.png'),
-        onClick: (notice: Notice) =>
-          showWindow(notice.scheduleId ? `history=${notice.scheduleId}` : ''),
-      }),
-    });
-  } catch (e) {
-    const message = e instanceof DataDirLockedError ? e.message : (e as Error).message;
-    dialog.showErrorBox('Cmdop Scheduler cannot start', message);
-    app.exit(1);
-    return;
-  }
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
+  trayAvailable = await trayAreaAvailable({ platform: process.platform, env: process.env });
+  notifier = makeNotifier();
+  host = openHost({
+    dataDir: dir,
+    storeFactory: electronStoreFactory,
+    clock: systemClock,
+    log,
+    secrets: remoteTokenStore(dir, keychainCodec(safeStorage, process.platform)),
+    notifier,
+  });
   const h = host;
 
   // The loopback REST API, when the user turned it on in Settings.
-  let localApi: Awaited<ReturnType<typeof serveApi>> | null = null;
   const settings = new SettingsService({
     repo: h.repo,
     events: h.events,
@@ -159,169 +194,138 @@ async function start() {
       }
     }
   };
+  h.events.subscribe((event) => {
+    if (event.type !== 'settings.updated') return;
+    current = { ...event.settings, server: current.server };
+    void syncLocalApi();
+  });
   await syncLocalApi();
 
   // The window, the tray and IPC all go through the router: remote machines included.
   const api = composeApi(h.router, settings);
   registerIpc(ipcMain, api, (url) => isAppPage(url, INDEX_URL));
-  forwardEvents(h.events, (event: ApiEvent) => {
-    if (win && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, event);
-  });
+  forwardEvents(h.events, (event: ApiEvent) => windows.send(EVENT_CHANNEL, event));
 
-  // The tray: re-rendered from engine state when something happens, and every 30 s so
-  // relative times stay true; TrayService skips the work when nothing changed.
-  let failedSinceSeen = false;
-  let schedules: Schedule[] = [];
-  const tray = new TrayService({
-    factory: electronTrayFactory({ Tray, Menu, nativeImage }, iconPath),
-    onAction: (action) => void onTrayAction(action),
-    // Opening the menu counts as having seen the failure the icon was showing.
-    onMenuShown: () => seen(),
+  trayApp = await startTrayApp({
+    host: h,
+    api,
+    factory: electronTrayFactory({ Tray, Menu, nativeImage }, (state: TrayIconState) =>
+      join(RESOURCES, trayIconFile(state, process.platform)),
+    ),
+    settings: () => current,
+    openWindow: showWindow,
+    quit: () => app.quit(),
+    log,
+    now: systemClock.now,
   });
-  const render = () => {
-    const running: TrayRun[] = h.engine.activeRuns().map((r) => ({
-      commandId: r.command_id,
-      scheduleId: r.schedule_id,
-      name: schedules.find((s) => s.id === r.schedule_id)?.name ?? r.schedule_id,
-      startedAt: r.started_at,
-    }));
-    tray.render(
-      buildTrayModel(
-        {
-          schedules: [...schedules, ...remoteSchedules],
-          running,
-          paused: current.paused,
-          muted: current.notifications.muted,
-          failedSinceSeen,
-        },
-        Date.now(),
-      ),
-    );
-  };
-  const listAll = async (machine_id?: string) => {
-    const all: Schedule[] = [];
-    for (let offset = 0; ; offset += 100) {
-      const page = await api.list({ machine_id, limit: 100, offset });
-      all.push(...page.data);
-      if (page.data.length === 0 || all.length >= page.meta.total) return all;
-    }
-  };
-  // Local events refresh this machine's part at once; the remote part (a network call)
-  // only with the 30 s tick, so an every-second schedule does not poll the cloud.
-  let remoteSchedules: Schedule[] = [];
-  const reloadLocal = async () => {
-    schedules = await listAll('local');
-    render();
-  };
-  const reloadAll = async () => {
-    const all = await listAll();
-    schedules = all.filter((x) => h.service.isLocalMachine(x.machine_id));
-    remoteSchedules = all.filter((x) => !h.service.isLocalMachine(x.machine_id));
-    render();
-  };
-  let pending: ReturnType<typeof setTimeout> | null = null;
-  h.events.subscribe((event) => {
-    if (event.type === 'run.finished' && FAILED.has(event.run.status)) failedSinceSeen = true;
-    if (event.type === 'settings.updated') {
-      current = { ...event.settings, server: current.server };
-      void syncLocalApi();
-    }
-    if (event.type === 'run.output') return;
-    pending ??= setTimeout(() => {
-      pending = null;
-      void reloadLocal();
-    }, 200);
-  });
-  setInterval(() => void reloadAll(), 30_000).unref();
-  await reloadAll();
-
-  const seen = () => {
-    failedSinceSeen = false;
-    render();
-  };
-  async function onTrayAction(action: TrayAction) {
-    switch (action.kind) {
-      case 'runNow':
-        await api.runNow(action.scheduleId).catch((e: Error) => log.warn(e.message));
-        break;
-      case 'setEnabled':
-        await api.update(action.scheduleId, { enabled: action.enabled });
-        break;
-      case 'history':
-        seen();
-        showWindow(`history=${action.scheduleId}`);
-        break;
-      case 'cancel':
-        await api.cancelCommand(action.commandId).catch((e: Error) => log.warn(e.message));
-        break;
-      case 'pause':
-        await api.updateSettings({ paused: action.paused });
-        break;
-      case 'mute':
-        await api.updateSettings({ notifications: { muted: action.muted } });
-        break;
-      case 'newSchedule':
-        showWindow('new');
-        break;
-      case 'open':
-        seen();
-        showWindow();
-        break;
-      case 'settings':
-        showWindow('settings');
-        break;
-      case 'quit':
-        app.quit();
-        break;
-    }
-    render();
-  }
 
   // Sleep, resume and unlock: look at the clock again now (missed fires, catch-up).
   powerMonitor.on('suspend', () => log.info('system suspending'));
   powerMonitor.on('resume', () => h.engine.wake());
   powerMonitor.on('unlock-screen', () => h.engine.wake());
   powerMonitor.on('lock-screen', () => h.engine.wake());
+
+  started = true;
+  const plan = launchPlan({
+    argv: process.argv,
+    openedAtLogin:
+      process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin === true,
+    trayAvailable,
+  });
+  log.info(`started (${plan.why}); data directory ${dir}`);
+  if (plan.openWindow || windowWanted) showWindow();
 }
 
-async function quit(): Promise<void> {
-  if (!host) return app.exit(0);
-  const running = host.engine.activeRuns().length;
-  let mode: 'wait' | 'cancel' = 'cancel';
-  if (running > 0) {
-    const { response } = await dialog.showMessageBox({
-      type: 'question',
-      message: `${running} command${running === 1 ? ' is' : 's are'} still running`,
-      detail: 'Quitting stops the schedules. Running commands can finish first or be cancelled.',
-      buttons: ['Wait for them', 'Cancel them', 'Keep running'],
-      defaultId: 0,
-      cancelId: 2,
-    });
-    if (response === 2) {
-      quitting = false;
-      return;
-    }
-    mode = response === 0 ? 'wait' : 'cancel';
+/** Start-up failed: say so, free the data folder, exit non-zero. */
+async function abortStart(error: unknown): Promise<void> {
+  log.error(`startup failed: ${(error as Error)?.stack ?? String(error)}`);
+  try {
+    showError(startupFailure(error, dataDir));
+  } catch {
+    // The box is a courtesy; the exit code and the log still tell.
   }
-  log.info(`quitting: ${running} running command(s) ${mode === 'wait' ? 'awaited' : 'cancelled'}`);
-  await host.close(mode);
-  app.exit(0);
+  await stopEverything('cancel').catch((e: Error) => log.error(`cleanup failed: ${e.message}`));
+  app.exit(1);
 }
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  app.on('second-instance', () => showWindow());
+async function stopEverything(mode: 'wait' | 'cancel'): Promise<void> {
+  try {
+    await host?.close(mode);
+  } finally {
+    trayApp?.dispose();
+    notifier?.dispose?.();
+    await localApi?.close();
+  }
+}
+
+async function askAboutRunning(running: number): Promise<QuitAnswer> {
+  const { response } = await dialog.showMessageBox({
+    type: 'question',
+    message: `${running} command${running === 1 ? ' is' : 's are'} still running`,
+    detail:
+      'Quitting stops the schedules. Running commands can finish first or be cancelled. ' +
+      'While waiting, Quit again cancels them.',
+    buttons: ['Wait for them', 'Cancel them', 'Keep running'],
+    defaultId: 0,
+    cancelId: 2,
+  });
+  return response === 0 ? 'wait' : response === 1 ? 'cancel' : 'keep';
+}
+
+const quitter = new QuitController({
+  running: () => host?.engine.activeRuns().length ?? 0,
+  ask: askAboutRunning,
+  close: stopEverything,
+  cancelRunning: () => {
+    for (const run of host?.engine.activeRuns() ?? []) {
+      host?.router.cancelCommand(run.command_id).catch((e: Error) => log.warn(e.message));
+    }
+  },
+  showError,
+  exit: (code) => app.exit(code),
+  log,
+  timers: realTimers,
+  closeTimeoutMs: STOP_TIMEOUT_MS,
+});
+
+function main(): void {
+  try {
+    // Electron names userData after package.json (productName, else name) and only when
+    // started through it; serve finds the folder by PRODUCT_NAME. Setting both here keeps
+    // the two owners on one folder however the app was started or packaged. It must happen
+    // before the single-instance lock, which lives in userData.
+    app.setName(PRODUCT_NAME);
+    dataDir = defaultDataDir();
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    app.setPath('userData', dataDir);
+  } catch (e) {
+    showError(startupFailure(e, dataDir));
+    app.exit(1);
+    return;
+  }
+  const dir = dataDir;
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.on('second-instance', (_event, argv) => {
+    // A login item starting while we run asks for nothing; a person launching again does.
+    const plan = launchPlan({ argv, openedAtLogin: false, trayAvailable });
+    if (!plan.openWindow) return;
+    if (started) showWindow();
+    else windowWanted = true;
+  });
   // A tray app lives on without windows.
   app.on('window-all-closed', () => {});
   app.on('before-quit', (event) => {
-    if (quitting) return event.preventDefault();
-    quitting = true;
+    // app.exit() skips this event; every other quit goes through the controller.
     event.preventDefault();
-    void quit();
+    quitter.request();
   });
-  app.whenReady().then(start, (e: unknown) => {
-    log.error(`startup failed: ${(e as Error).message}`);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(() => start(dir))
+    .catch((e: unknown) => abortStart(e));
 }
+
+main();

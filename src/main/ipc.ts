@@ -21,7 +21,6 @@ import {
 import { remoteTestSchema, settingsPatchSchema } from '../shared/settings';
 
 export const channel = (method: BridgeMethod) => `cmdop:${method}`;
-export const EVENT_CHANNEL = 'cmdop:event';
 
 const id = z.string().min(1).max(200);
 

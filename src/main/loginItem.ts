@@ -37,7 +37,7 @@ export interface LoginItemDeps {
 
 const DESKTOP_FILE = 'cmdop-scheduler.desktop';
 /** The flag the main process reads to stay in the tray instead of opening its window. */
-const HIDDEN_ARG = '--hidden';
+export const HIDDEN_ARG = '--hidden';
 
 /** Where this user's autostart entry lives, per the XDG Base Directory spec. */
 export function autostartPath(env: NodeJS.ProcessEnv, home: string): string {

@@ -19,6 +19,10 @@ export const BRIDGE_METHODS = [...SCHEDULES_API_METHODS, ...SETTINGS_API_METHODS
 
 export type BridgeMethod = (typeof BRIDGE_METHODS)[number];
 
+/** Main → renderer: engine events, and routes the window should show (tray, notifications). */
+export const EVENT_CHANNEL = 'cmdop:event';
+export const NAVIGATE_CHANNEL = 'cmdop:navigate';
+
 export type IpcResult<T> =
   { ok: true; value: T } | { ok: false; status: number; error: ErrorBody['error'] };
 
@@ -29,4 +33,6 @@ type Verb<F> = F extends (...args: infer A) => Promise<infer R>
 export type CmdopBridge = { [K in BridgeMethod]: Verb<AppApiVerbs[K]> } & {
   /** Returns the function that unsubscribes. */
   onEvent(listener: (event: ApiEvent) => void): () => void;
+  /** Main asks the window to show a route (a `#/…` fragment); returns the unsubscribe. */
+  onNavigate(listener: (hash: string) => void): () => void;
 };

@@ -120,8 +120,10 @@ export interface RemoteStatus {
   /** 'cli' when --remote-url / CMDOP_API_TOKEN decide it (settings cannot change it then). */
   source: 'settings' | 'cli';
   connected: boolean;
-  /** Whether the stored token is encrypted by the OS keychain. */
+  /** Whether the stored token is encrypted by the OS keychain (else: a 0600 file). */
   token_encrypted: boolean;
+  /** Why a saved token cannot be read by this owner, so it must be entered again; or null. */
+  token_unreadable: string | null;
 }
 
 export interface RemoteTestResult {

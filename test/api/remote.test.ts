@@ -194,6 +194,7 @@ describe('a connection made in settings', () => {
       source: 'settings',
       connected: true,
       token_encrypted: false,
+      token_unreadable: null,
     });
     expect(JSON.stringify(saved.json)).not.toContain(b.token);
     const { statSync } = await import('node:fs');

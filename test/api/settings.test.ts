@@ -28,6 +28,7 @@ describe('settings', () => {
         source: 'settings',
         connected: false,
         token_encrypted: false,
+        token_unreadable: null,
       },
       server: { mode: 'headless', url: srv.url, token: srv.token, token_source: 'generated' },
       start_at_login: null,

@@ -173,4 +173,22 @@ describe('a newcomer in the browser', () => {
     expect(await page.getByRole('switch', { name: 'Mute notifications' }).count()).toBe(1);
     await shoot('settings');
   });
+
+  it('every view has a URL: Back and Forward move between them, a typed route opens it', async () => {
+    const hash = () => new URL(page.url()).hash;
+    const settings = page.getByRole('heading', { name: 'Settings' });
+    await settings.waitFor();
+    expect(hash()).toBe('#/settings');
+    await page.goBack();
+    await settings.waitFor({ state: 'detached' });
+    expect(hash()).toBe('#/schedules');
+    await page.goForward();
+    await settings.waitFor();
+    await page.evaluate(() => ((globalThis as any).location.hash = '#/schedules/new'));
+    await page.getByRole('dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    // The closed editor leaves no entry behind: the page under it is the URL again.
+    expect(hash()).toBe('#/settings');
+  });
 });

@@ -29,6 +29,7 @@ function settingsWith(remote: Partial<RemoteStatus> = {}): AppSettings {
       source: 'settings',
       connected: false,
       token_encrypted: false,
+      token_unreadable: null,
       ...remote,
     },
     server: { mode: 'tray', url: null, token: null, token_source: null },
@@ -77,7 +78,7 @@ describe('RemoteSettings', () => {
     });
     expect(screen.getByText(/other machines' schedules appear beside/)).toBeTruthy();
     expect(screen.getByText('Connected to cmdop.example.com')).toBeTruthy();
-    expect(screen.getByText(/token stored encrypted/)).toBeTruthy();
+    expect(screen.getByText(/token encrypted with the OS keychain/)).toBeTruthy();
     expect(urlInput().value).toBe('https://cmdop.example.com/v1');
     expect(button('Disconnect')).toBeTruthy();
   });
@@ -85,13 +86,25 @@ describe('RemoteSettings', () => {
   it('says not connected, with the default URL as a placeholder and no Disconnect', () => {
     setup();
     expect(screen.getByText('Not connected')).toBeTruthy();
-    expect(screen.queryByText(/token stored encrypted/)).toBeNull();
+    expect(screen.queryByText(/token encrypted/)).toBeNull();
+    expect(screen.queryByText(/file only you can read/)).toBeNull();
     expect(urlInput().value).toBe('');
     expect(urlInput().placeholder).toBe('https://api.cmdop.com/v1');
     expect(tokenInput().placeholder).toBe('Paste your Cmdop API token');
     expect(screen.queryByRole('button', { name: 'Disconnect' })).toBeNull();
     // Nothing typed yet: nothing to save.
     expect(button('Save connection').disabled).toBe(true);
+  });
+
+  it('says a token without a keychain is a plain file, never that it is encrypted', () => {
+    setup({ token_set: true, connected: true, token_encrypted: false });
+    expect(screen.getByText(/token kept in a file only you can read/)).toBeTruthy();
+    expect(screen.queryByText(/encrypted/)).toBeNull();
+  });
+
+  it('asks for the token again when the saved one cannot be read here', () => {
+    setup({ token_set: false, token_unreadable: 'enter the token again.' });
+    expect(screen.getByRole('alert').textContent).toContain('enter the token again.');
   });
 
   it('never prefills the write-only token', () => {

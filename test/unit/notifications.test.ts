@@ -76,6 +76,7 @@ describe('noticeFor', () => {
       body: 'Finished in 2.3 s',
       scheduleId: 'sch_1',
       runId: 'run_1',
+      commandId: 'cmd_1',
       kind: 'success',
     });
     expect(noticeFor(run('success', { duration: 245_000 }), daily(BOTH))?.body).toBe(
@@ -90,6 +91,7 @@ describe('noticeFor', () => {
       body: 'rsync: write failed: No space left',
       scheduleId: 'sch_1',
       runId: 'run_1',
+      commandId: 'cmd_1',
       kind: 'failure',
     });
   });
@@ -125,6 +127,7 @@ describe('noticeFor', () => {
       body: 'still copying',
       scheduleId: 'sch_1',
       runId: 'run_1',
+      commandId: 'cmd_1',
       kind: 'failure',
     });
     expect(noticeFor(r, daily(FAILURE_ONLY))?.title).toBe('Daily Backup timed out after 5 min');
@@ -148,6 +151,7 @@ describe('noticeFor', () => {
       body: 'Cmdop Scheduler stopped while it was running',
       scheduleId: 'sch_1',
       runId: 'run_1',
+      commandId: 'cmd_1',
       kind: 'failure',
     });
   });
@@ -178,7 +182,7 @@ describe('noticeFor', () => {
 describe('summaryNotice', () => {
   const entry = (name: string, kind: Notice['kind']) => ({
     name,
-    notice: { title: '', body: '', scheduleId: 's', runId: 'r', kind },
+    notice: { title: '', body: '', scheduleId: 's', runId: 'r', commandId: 'c', kind },
   });
 
   it('all failures, all successes, mixed', () => {
@@ -188,6 +192,7 @@ describe('summaryNotice', () => {
       body: 'A, B, C, D',
       scheduleId: '',
       runId: '',
+      commandId: '',
       kind: 'failure',
     });
     const s = ['A', 'B', 'C', 'D'].map((n) => entry(n, 'success'));

@@ -14,13 +14,12 @@ function methodsOf(cls: { prototype: object }): string[] {
     .sort();
 }
 
+const none = { events: () => () => {}, navigate: () => () => {} };
+
 describe('preload bridge', () => {
   it('exposes the SchedulesApi and SettingsApi verbs and onEvent, nothing else', () => {
-    const bridge = makeBridge(
-      async () => null,
-      () => () => {},
-    );
-    expect(Object.keys(bridge).sort()).toEqual([...BRIDGE_METHODS, 'onEvent'].sort());
+    const bridge = makeBridge(async () => null, none);
+    expect(Object.keys(bridge).sort()).toEqual([...BRIDGE_METHODS, 'onEvent', 'onNavigate'].sort());
     expect(Object.isFrozen(bridge)).toBe(true);
   });
 
@@ -35,13 +34,10 @@ describe('preload bridge', () => {
 
   it('invokes one channel per verb with the arguments as given', async () => {
     const calls: unknown[][] = [];
-    const bridge = makeBridge(
-      async (...args) => {
-        calls.push(args);
-        return { ok: true, value: 1 };
-      },
-      () => () => {},
-    );
+    const bridge = makeBridge(async (...args) => {
+      calls.push(args);
+      return { ok: true, value: 1 };
+    }, none);
     await bridge.update('sched_1', { enabled: false });
     await bridge.list();
     expect(calls).toEqual([['cmdop:update', 'sched_1', { enabled: false }], ['cmdop:list']]);
@@ -50,16 +46,32 @@ describe('preload bridge', () => {
   it('passes event listeners to the subscription and returns its unsubscribe', () => {
     let unsubscribed = false;
     const listeners: unknown[] = [];
-    const bridge = makeBridge(
-      async () => null,
-      (l) => {
+    const bridge = makeBridge(async () => null, {
+      ...none,
+      events: (l) => {
         listeners.push(l);
         return () => (unsubscribed = true);
       },
-    );
+    });
     const off = bridge.onEvent(() => {});
     expect(listeners).toHaveLength(1);
     off();
     expect(unsubscribed).toBe(true);
+  });
+
+  it('hands routes to the renderer as strings only', () => {
+    let send: (value: unknown) => void = () => {};
+    const bridge = makeBridge(async () => null, {
+      ...none,
+      navigate: (l) => {
+        send = l as (value: unknown) => void;
+        return () => {};
+      },
+    });
+    const seen: string[] = [];
+    bridge.onNavigate((hash) => seen.push(hash));
+    send('#/settings');
+    send({ toString: () => '#/settings' });
+    expect(seen).toEqual(['#/settings']);
   });
 });

@@ -87,7 +87,10 @@ function Page() {
         <RunDetail
           api={api}
           commandId={view.commandId}
-          onBack={() => navigate({ name: 'history', scheduleId: view.scheduleId })}
+          onBack={(run) => {
+            const scheduleId = view.scheduleId ?? run?.schedule_id;
+            navigate(scheduleId ? { name: 'history', scheduleId } : { name: 'schedules' });
+          }}
         />
       );
   }

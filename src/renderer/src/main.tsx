@@ -4,7 +4,7 @@ import { connect } from './api';
 import { App } from './App';
 import { createAppStore } from './store/app';
 import { AppProvider } from './store/context';
-import { applyRoute } from './store/route';
+import { bindRouter, navigateTo } from './store/route';
 import { TokenMissing } from './views/TokenMissing';
 import './styles.css';
 
@@ -28,19 +28,19 @@ if (connection.kind === 'no-token') {
       if (state === 'offline') dropped = true;
       if (state === 'online' && dropped) {
         dropped = false;
-        void store
-          .getState()
-          .load()
-          .then(() => applyRoute(store, window.location.hash));
+        void store.getState().load();
       }
     });
   }
   // One live feed for the whole UI; views that need more subscribe to the same API.
   connection.api.subscribe((event) => store.getState().applyEvent(event));
-  void store
-    .getState()
-    .load()
-    .then(() => applyRoute(store, window.location.hash));
+  // Views look their schedule up when they render, so the route can apply before the load.
+  bindRouter(store, window);
+  if (connection.kind === 'ipc') {
+    // The tray and notification clicks: the window may have been open for hours.
+    connection.navigate((hash) => navigateTo(store, window, hash));
+  }
+  void store.getState().load();
   root.render(
     <StrictMode>
       <AppProvider store={store} api={connection.api} transport={connection.kind}>

@@ -12,12 +12,15 @@ declare global {
 }
 
 export type Connection =
-  | { kind: 'ipc'; api: AppApi }
+  | { kind: 'ipc'; api: AppApi; navigate: CmdopBridge['onNavigate'] }
   | { kind: 'http'; api: AppApi; http: HttpApi }
   | { kind: 'no-token' };
 
 export function connect(): Connection {
-  if (window.cmdop) return { kind: 'ipc', api: ipcApi(window.cmdop) };
+  const bridge = window.cmdop;
+  if (bridge) {
+    return { kind: 'ipc', api: ipcApi(bridge), navigate: (l) => bridge.onNavigate(l) };
+  }
   if (!takeToken()) return { kind: 'no-token' };
   // Read on every call: rotating the token in Settings stores the new one.
   const http = new HttpApi(window.location.origin, () => sessionStorage.getItem(TOKEN_KEY) ?? '');

@@ -11,7 +11,8 @@ import type { AppApi } from '../api/types';
 export type View =
   | { name: 'schedules' }
   | { name: 'history'; scheduleId: string }
-  | { name: 'run'; scheduleId: string; commandId: string }
+  /** scheduleId is known when opened from a history; a link or notification has only the run. */
+  | { name: 'run'; commandId: string; scheduleId?: string }
   | { name: 'settings' };
 
 export interface Filters {

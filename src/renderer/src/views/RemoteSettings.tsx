@@ -32,7 +32,19 @@ function StatusLine(props: { status: RemoteStatus }) {
           ? `Connected to ${hostOf(status.url ?? DEFAULT_REMOTE_URL)}`
           : 'Not connected'}
       </span>
-      {status.token_encrypted && <span className="muted"> · token stored encrypted</span>}
+      {status.token_set && (
+        <span className="muted">
+          {status.token_encrypted
+            ? ' · token encrypted with the OS keychain'
+            : ' · token kept in a file only you can read (no OS keychain in use)'}
+        </span>
+      )}
+      {status.token_unreadable && (
+        <span className="remote-unreadable" role="alert">
+          {' '}
+          {status.token_unreadable}
+        </span>
+      )}
     </p>
   );
 }

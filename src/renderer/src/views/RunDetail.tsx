@@ -142,7 +142,8 @@ function OutputBlock({ title, copyLabel, emptyText, text }: OutputBlockProps) {
 export interface RunDetailProps {
   api: AppApi;
   commandId: string;
-  onBack(): void;
+  /** Gets the run when it has loaded: a run opened by link knows its schedule only then. */
+  onBack(run: Run | null): void;
 }
 
 export function RunDetail({ api, commandId, onBack }: RunDetailProps) {
@@ -234,7 +235,7 @@ export function RunDetail({ api, commandId, onBack }: RunDetailProps) {
   return (
     <section className="run-detail" aria-labelledby="run-heading">
       <header className="view-header">
-        <button type="button" onClick={onBack}>
+        <button type="button" onClick={() => onBack(run)}>
           Back
         </button>
         <h1 id="run-heading">Run {run?.id ?? commandId}</h1>

@@ -1,0 +1,150 @@
+// The tray wired to the engine: what it shows is re-rendered from the API's state when
+// something happens (and every 30 s, so relative times stay true); what it does goes through
+// the same API as the window. TrayService skips the native work when nothing changed.
+import type { Host } from '../core/host';
+import type { Logger } from '../core/log';
+import type { AppApiVerbs } from '../shared/bridge';
+import type { AppSettings } from '../shared/settings';
+import type { Schedule } from '../shared/types';
+import { trayActionRoute } from './routes';
+import { TrayService, type TrayFactory } from './tray';
+import { buildTrayModel, type TrayAction, type TrayRun } from './trayModel';
+
+const FAILED: ReadonlySet<string> = new Set(['failure', 'timeout', 'interrupted']);
+const REMOTE_REFRESH_MS = 30_000;
+const LOCAL_DEBOUNCE_MS = 200;
+
+export interface TrayAppDeps {
+  host: Pick<Host, 'engine' | 'events' | 'service'>;
+  api: AppApiVerbs;
+  factory: TrayFactory;
+  settings(): Pick<AppSettings, 'paused' | 'notifications'>;
+  /** Opens the window on a route ('' keeps its page). */
+  openWindow(hash: string): void;
+  quit(): void;
+  log: Logger;
+  now(): number;
+}
+
+export interface TrayApp {
+  /** Clears the "failed since you looked" icon (the window was opened). */
+  seen(): void;
+  dispose(): void;
+}
+
+export async function startTrayApp(deps: TrayAppDeps): Promise<TrayApp> {
+  const { host, api, log } = deps;
+  let failedSinceSeen = false;
+  let local: Schedule[] = [];
+  let remote: Schedule[] = [];
+
+  const tray = new TrayService({
+    factory: deps.factory,
+    onAction: (action) => onAction(action),
+    // Opening the menu counts as having seen the failure the icon was showing.
+    onMenuShown: () => seen(),
+    onError: (e, action) => log.warn(`tray ${action.kind} failed: ${(e as Error).message}`),
+  });
+
+  const render = () => {
+    const running: TrayRun[] = host.engine.activeRuns().map((r) => ({
+      commandId: r.command_id,
+      scheduleId: r.schedule_id,
+      name: local.find((s) => s.id === r.schedule_id)?.name ?? r.schedule_id,
+      startedAt: r.started_at,
+    }));
+    const current = deps.settings();
+    tray.render(
+      buildTrayModel(
+        {
+          schedules: [...local, ...remote],
+          running,
+          paused: current.paused,
+          muted: current.notifications.muted,
+          failedSinceSeen,
+        },
+        deps.now(),
+      ),
+    );
+  };
+  const seen = () => {
+    failedSinceSeen = false;
+    render();
+  };
+
+  const listAll = async (machine_id?: string) => {
+    const all: Schedule[] = [];
+    for (let offset = 0; ; offset += 100) {
+      const page = await api.list({ machine_id, limit: 100, offset });
+      all.push(...page.data);
+      if (page.data.length === 0 || all.length >= page.meta.total) return all;
+    }
+  };
+  // Local events refresh this machine's part at once; the remote part (a network call)
+  // only with the 30 s tick, so an every-second schedule does not poll the cloud.
+  const reloadLocal = async () => {
+    local = await listAll('local');
+    render();
+  };
+  const reloadAll = async () => {
+    const all = await listAll();
+    local = all.filter((x) => host.service.isLocalMachine(x.machine_id));
+    remote = all.filter((x) => !host.service.isLocalMachine(x.machine_id));
+    render();
+  };
+  const report = (what: string) => (e: unknown) =>
+    log.warn(`tray: ${what} failed: ${(e as Error).message}`);
+
+  let pending: ReturnType<typeof setTimeout> | null = null;
+  const unsubscribe = host.events.subscribe((event) => {
+    if (event.type === 'run.finished' && FAILED.has(event.run.status)) failedSinceSeen = true;
+    if (event.type === 'run.output') return;
+    pending ??= setTimeout(() => {
+      pending = null;
+      reloadLocal().catch(report('refresh'));
+    }, LOCAL_DEBOUNCE_MS);
+  });
+  const tick = setInterval(() => reloadAll().catch(report('refresh')), REMOTE_REFRESH_MS);
+  tick.unref();
+
+  async function onAction(action: TrayAction): Promise<void> {
+    const route = trayActionRoute(action);
+    if (route !== null) {
+      if (action.kind === 'history' || action.kind === 'open') seen();
+      deps.openWindow(route);
+      return;
+    }
+    switch (action.kind) {
+      case 'runNow':
+        await api.runNow(action.scheduleId).catch(report('run now'));
+        break;
+      case 'setEnabled':
+        await api.update(action.scheduleId, { enabled: action.enabled });
+        break;
+      case 'cancel':
+        await api.cancelCommand(action.commandId).catch(report('cancel'));
+        break;
+      case 'pause':
+        await api.updateSettings({ paused: action.paused });
+        break;
+      case 'mute':
+        await api.updateSettings({ notifications: { muted: action.muted } });
+        break;
+      case 'quit':
+        deps.quit();
+        return;
+    }
+    render();
+  }
+
+  await reloadAll();
+  return {
+    seen,
+    dispose() {
+      unsubscribe();
+      clearInterval(tick);
+      if (pending) clearTimeout(pending);
+      tray.destroy();
+    },
+  };
+}

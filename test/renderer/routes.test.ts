@@ -1,0 +1,89 @@
+// @vitest-environment happy-dom
+// Routes: every view has a `#/…` URL both ways, and main's navigate event (the tray, a
+// notification click) moves an already open page at any time.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppApi } from '../../src/renderer/src/api/types';
+import { createAppStore } from '../../src/renderer/src/store/app';
+import { bindRouter, navigateTo } from '../../src/renderer/src/store/route';
+import { parseRoute, routeHash, type Route } from '../../src/shared/routes';
+
+describe('route names', () => {
+  const routes: Route[] = [
+    { name: 'schedules' },
+    { name: 'new' },
+    { name: 'edit', scheduleId: 'sched_1' },
+    { name: 'history', scheduleId: 'sched_1' },
+    { name: 'run', commandId: 'cmd_9' },
+    { name: 'settings' },
+  ];
+
+  it('are the documented fragments and read back as the same route', () => {
+    expect(routes.map(routeHash)).toEqual([
+      '#/schedules',
+      '#/schedules/new',
+      '#/schedules/sched_1/edit',
+      '#/schedules/sched_1/history',
+      '#/runs/cmd_9',
+      '#/settings',
+    ]);
+    for (const r of routes) expect(parseRoute(routeHash(r))).toEqual(r);
+  });
+
+  it('anything else is not a route (the token link, old links, junk)', () => {
+    for (const hash of ['', '#token=abc', '#new', '#history=s1', '#/runs/', '#/x', '#/runs/%E0']) {
+      expect(parseRoute(hash)).toBeNull();
+    }
+  });
+});
+
+describe('the router in the page', () => {
+  let unbind: () => void = () => {};
+  afterEach(() => {
+    unbind();
+    window.history.replaceState(null, '', '/');
+  });
+
+  function start(hash = '') {
+    window.history.replaceState(null, '', `/${hash}`);
+    const store = createAppStore({} as AppApi);
+    unbind = bindRouter(store, window);
+    return store;
+  }
+
+  it('opens on the route in the URL, or puts the list there', () => {
+    expect(start('#/settings').getState().view).toEqual({ name: 'settings' });
+    unbind();
+    start();
+    expect(window.location.hash).toBe('#/schedules');
+  });
+
+  it('a view opened in the UI gets its URL', () => {
+    const store = start('#/schedules');
+    store.getState().navigate({ name: 'history', scheduleId: 'sched_1' });
+    expect(window.location.hash).toBe('#/schedules/sched_1/history');
+    store.getState().openEditor({ mode: 'edit', id: 'sched_1' });
+    expect(window.location.hash).toBe('#/schedules/sched_1/edit');
+  });
+
+  it("main's navigate event moves a page that has been open for a while", async () => {
+    const store = start('#/schedules');
+    store.getState().navigate({ name: 'settings' });
+    const changed = new Promise((r) => window.addEventListener('hashchange', r, { once: true }));
+    expect(navigateTo(store, window, '#/runs/cmd_42')).toBe(true);
+    await changed;
+    expect(store.getState().view).toEqual({ name: 'run', commandId: 'cmd_42' });
+    // The same route again after the user closed what it opened opens it again.
+    const hashChange = () =>
+      new Promise((r) => window.addEventListener('hashchange', r, { once: true }));
+    let next = hashChange();
+    navigateTo(store, window, '#/schedules/new');
+    await next;
+    store.getState().closeEditor();
+    expect(store.getState().editor).toBeNull();
+    next = hashChange();
+    navigateTo(store, window, '#/schedules/new');
+    await next;
+    expect(store.getState().editor).toEqual({ mode: 'create' });
+    expect(navigateTo(store, window, 'javascript:alert(1)')).toBe(false);
+  });
+});
