@@ -8,9 +8,11 @@ import { formatTimestamp, type Clock } from '../shared/time';
 import type { LastRun, Run, RunStarted, RunTrigger } from '../shared/types';
 import type { EventBus } from './events';
 import { Heartbeat } from './heartbeat';
-import { HistoryStore } from './history';
+import { HistoryStore, type RunGroup, type RunMeta } from './history';
 import type { Logger } from './log';
-import { startRun, type RunHandle, type RunOutcome } from './runner';
+import { endGroup, isRunsGroup, processStart } from './process-groups';
+import { DEFAULT_KILL_GRACE_MS, startRun, type RunHandle, type RunOutcome } from './runner';
+import type { StorageHealth } from './storage-health';
 import { Scheduler, type Fire, type Plannable, type Timers } from './scheduler';
 import type { ScheduleRepository, StoredSchedule } from './schedules';
 
@@ -29,11 +31,19 @@ export interface EngineOptions {
   killGraceMs?: number;
   /** How often live output is pushed out as events. */
   outputFlushMs?: number;
+  /** Told when history cannot be written, and when it can again. */
+  health?: StorageHealth;
 }
 
 /** Live output waiting for the next flush: bounded, because a command may print gigabytes. */
 const LIVE_OUTPUT_MAX = 64 * 1024;
 const OUTPUT_FLUSH_MS = 100;
+/** How often records the disk refused are tried again, while there are any. */
+export const UNWRITTEN_RETRY_MS = 10_000;
+
+export const INTERRUPTED_NOTE = 'the app stopped while this command ran';
+export const ORPHAN_ENDED_NOTE =
+  'the app stopped while this command ran; its processes were still running and were ended';
 
 interface ActiveRun {
   run: Run;
@@ -41,6 +51,13 @@ interface ActiveRun {
   pending: { stdout: string; stderr: string; dropped: number };
   /** Set when the run ends because the app stops (interrupted) or its schedule is deleted. */
   endedBy: 'shutdown' | 'delete' | null;
+}
+
+/** A run left behind by a crash whose processes still ran: being ended, then recorded. */
+interface Orphan {
+  run: RunMeta;
+  done: Promise<void>;
+  cancel(): void;
 }
 
 export function toPlannable(s: StoredSchedule): Plannable {
@@ -60,7 +77,9 @@ export class Engine {
   readonly #o: EngineOptions;
   readonly #heartbeat: Heartbeat;
   readonly #active = new Map<string, ActiveRun>();
+  readonly #orphans = new Map<string, Orphan>();
   #flushTimer: unknown = null;
+  #retryTimer: unknown = null;
   #started = false;
 
   constructor(options: EngineOptions) {
@@ -71,20 +90,32 @@ export class Engine {
       clock,
       log,
       retention: () => repo.settings().history,
+      health: options.health,
     });
     this.scheduler = new Scheduler({ clock, timers, log, onFire: (f) => this.#onFire(f) });
-    this.#heartbeat = new Heartbeat(options.dataDir, clock, timers, log);
+    this.#heartbeat = new Heartbeat(options.dataDir, clock, timers, log, undefined, options.health);
   }
 
   start(): void {
     if (this.#started) return;
     this.#started = true;
     const lastAlive = this.#heartbeat.read();
-    for (const run of this.history.open(lastAlive ?? this.#o.clock.now())) {
+    const interrupted = this.history.open(lastAlive ?? this.#o.clock.now(), {
+      note: INTERRUPTED_NOTE,
+      keepRunning: (_run, group) => group !== null && isRunsGroup(group),
+    });
+    for (const run of interrupted) {
       this.#o.log.warn(`run ${run.id} of ${run.schedule_id} was interrupted: the app stopped`);
       this.#finished(run);
     }
-    for (const s of this.#o.repo.all()) this.scheduler.plan(toPlannable(s));
+    for (const { run, group } of this.history.stillRunning()) {
+      if (group) this.#endOrphan(run, group);
+    }
+    this.#retryUnwrittenLater();
+    for (const s of this.#o.repo.all()) {
+      if (this.#o.repo.error(s.id) !== null) continue; // shown with its error, never fired
+      this.scheduleChanged(s);
+    }
     this.scheduler.start();
     if (lastAlive !== null) this.scheduler.catchUp(lastAlive);
     this.#heartbeat.start();
@@ -102,11 +133,48 @@ export class Engine {
         a.handle.cancel();
       }
     }
-    await Promise.all(active.map((a) => a.handle.done));
+    await Promise.all([
+      ...active.map((a) => a.handle.done),
+      ...[...this.#orphans.values()].map((o) => o.done),
+    ]);
     // Let the done-handlers record the final state before the heartbeat's last word.
     await new Promise((resolve) => setImmediate(resolve));
     this.#heartbeat.stop();
+    if (this.#retryTimer !== null) this.#o.timers.clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    this.history.retryUnwritten();
     await this.history.flush();
+  }
+
+  /**
+   * A run of before a crash whose process group still runs: it counts as running (overlap
+   * 'skip' holds, cancel works) until the group is ended; then it is recorded interrupted.
+   */
+  #endOrphan(run: RunMeta, group: RunGroup) {
+    this.#o.log.warn(
+      `run ${run.id} of ${run.schedule_id} outlived the app (process group ${group.pgid}); ending it`,
+    );
+    const grace = this.#o.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+    let ending: Promise<void> | null = null;
+    const cancel = () => (ending ??= endGroup(group.pgid, grace, this.#o.timers));
+    const done = cancel().then(() => {
+      this.#orphans.delete(run.command_id);
+      if (!this.#o.repo.get(run.schedule_id)) return; // deleted meanwhile: its history is gone
+      const ended = this.history.interrupt(run, this.#o.clock.now(), ORPHAN_ENDED_NOTE);
+      this.#finished(ended);
+    });
+    this.#orphans.set(run.command_id, { run, done, cancel });
+    void done.catch((e: unknown) => this.#o.log.error(`ending run ${run.id}: ${String(e)}`));
+  }
+
+  /** While the disk refuses history records, try again now and then; idle otherwise. */
+  #retryUnwrittenLater() {
+    if (this.#retryTimer !== null || this.history.unwrittenCount === 0 || !this.#started) return;
+    this.#retryTimer = this.#o.timers.setTimeout(() => {
+      this.#retryTimer = null;
+      this.history.retryUnwritten();
+      this.#retryUnwrittenLater();
+    }, UNWRITTEN_RETRY_MS);
   }
 
   /** Call after the machine resumes from sleep or the clock was changed. */
@@ -115,7 +183,13 @@ export class Engine {
   }
 
   scheduleChanged(s: StoredSchedule): void {
-    this.scheduler.plan(toPlannable(s));
+    try {
+      this.scheduler.plan(toPlannable(s));
+    } catch (e) {
+      // Validation passed but planning failed (a parser gap): the others still run.
+      this.scheduler.unplan(s.id);
+      this.#o.log.error(`schedule ${s.id} cannot be planned: ${(e as Error).message}`);
+    }
   }
 
   scheduleDeleted(id: string): void {
@@ -125,17 +199,21 @@ export class Engine {
       a.endedBy = 'delete';
       a.handle.cancel();
     }
+    for (const o of this.#orphans.values()) if (o.run.schedule_id === id) void o.cancel();
     this.history.deleteSchedule(id);
   }
 
   /** Runs in progress, oldest first (the tray lists them with Cancel). */
   activeRuns(): Run[] {
-    return [...this.#active.values()].map((a) => a.run);
+    const orphans = [...this.#orphans.values()].map((o) => ({ ...o.run, stdout: '', stderr: '' }));
+    return [...orphans, ...[...this.#active.values()].map((a) => a.run)];
   }
 
   runningCommand(scheduleId: string): string | null {
     for (const a of this.#active.values())
       if (a.run.schedule_id === scheduleId) return a.run.command_id;
+    for (const o of this.#orphans.values())
+      if (o.run.schedule_id === scheduleId) return o.run.command_id;
     return null;
   }
 
@@ -156,15 +234,18 @@ export class Engine {
   getCommand(commandId: string): Run {
     const active = this.#active.get(commandId);
     if (active) return active.run;
+    const orphan = this.#orphans.get(commandId);
+    if (orphan) return { ...orphan.run, stdout: '', stderr: '' };
     const run = this.history.getByCommand(commandId);
     if (!run) throw ApiError.notFound('Command', commandId);
     return run;
   }
 
   cancelCommand(commandId: string): { cancelled: true } {
-    const active = this.#active.get(commandId);
+    const active = this.#active.get(commandId) ?? this.#orphans.get(commandId);
     if (active) {
-      active.handle.cancel();
+      if ('handle' in active) active.handle.cancel();
+      else void active.cancel();
       return { cancelled: true };
     }
     const run = this.history.getByCommand(commandId);
@@ -247,6 +328,7 @@ export class Engine {
       pending: { stdout: '', stderr: '', dropped: 0 },
       endedBy: null,
     };
+    let recorded = false;
     active.handle = startRun(
       {
         command: s.command,
@@ -255,13 +337,31 @@ export class Engine {
         timeoutMs: s.timeout,
         killGraceMs: this.#o.killGraceMs,
         onOutput: (stream, chunk) => this.#buffer(active, stream, chunk),
+        // Recorded before the command may start: after a crash, its group is found again.
+        onSpawned: (pgid) => {
+          try {
+            this.history.append(run, { pgid, start: processStart(pgid) });
+            recorded = true;
+          } catch (e) {
+            this.#o.log.error(`recording run ${run.id} failed: ${(e as Error).message}`);
+          }
+        },
       },
       this.#o.clock,
     );
     this.#active.set(run.command_id, active);
-    this.history.append(run);
+    if (!recorded) this.history.append(run);
+    this.#retryUnwrittenLater();
     this.#o.events.emit({ type: 'run.started', run });
-    void active.handle.done.then((outcome) => this.#complete(active, s, outcome));
+    void active.handle.done
+      .then((outcome) => this.#complete(active, s, outcome))
+      .catch((e: unknown) => {
+        // A bug while recording the end must not take the engine down with it.
+        this.#active.delete(run.command_id);
+        this.#o.log.error(
+          `recording the end of run ${run.id} failed: ${(e as Error).stack ?? String(e)}`,
+        );
+      });
     return run;
   }
 
@@ -322,6 +422,7 @@ export class Engine {
     };
     // A deleted schedule's history is gone; do not bring it back.
     if (active.endedBy !== 'delete' && this.#o.repo.get(s.id)) this.history.append(run);
+    this.#retryUnwrittenLater();
     this.#finished(run, active.endedBy === 'delete' ? undefined : (this.#o.repo.get(s.id) ?? s));
   }
 

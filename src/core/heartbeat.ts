@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Clock } from '../shared/time';
 import type { Logger } from './log';
 import { writePrivateAtomic } from './private-fs';
+import { isFsError, type StorageHealth } from './storage-health';
 import type { Timers } from './scheduler';
 
 export const HEARTBEAT_FILE = 'state.json';
@@ -21,6 +22,7 @@ export class Heartbeat {
     private readonly timers: Timers,
     private readonly log: Logger,
     private readonly everyMs = HEARTBEAT_MS,
+    private readonly health?: StorageHealth,
   ) {
     this.#path = join(dataDir, HEARTBEAT_FILE);
   }
@@ -43,9 +45,11 @@ export class Heartbeat {
         this.#path,
         JSON.stringify({ last_alive: new Date(this.clock.now()).toISOString() }),
       );
+      this.health?.succeeded('state');
     } catch (e) {
       // A full disk must not stop schedules; catch-up is merely less precise.
-      this.log.warn(`could not record the heartbeat: ${(e as Error).message}`);
+      if (this.health && isFsError(e)) this.health.failed('state', this.#path, e);
+      else this.log.warn(`could not record the heartbeat: ${(e as Error).message}`);
     }
   }
 

@@ -11,12 +11,16 @@
 // to learn statuses, and compaction would rewrite it all. Separate files keep the log a few
 // hundred bytes per run, let a page of 20 read exactly 20 outputs, and make dropping a run's
 // output a single unlink.
-import { readdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
-import { RUN_STATUSES, type Run, type RunStatus, type RunTrigger } from '../shared/types';
+import type { Run, RunStatus } from '../shared/types';
 import { formatTimestamp, parseTimestamp, type Clock } from '../shared/time';
+import { HistoryFiles, SAFE_ID } from './history-files';
+import { ScheduleIndex, type IndexEntry } from './history-index';
+import { recordLine, type RunGroup, type RunMeta } from './history-record';
+import { PendingWrites, type PendingWrite } from './history-pending';
 import type { Logger } from './log';
-import { appendPrivate, mkdirPrivate, writePrivateAtomic } from './private-fs';
+import { isFsError, type StorageHealth } from './storage-health';
+
+export type { RunGroup, RunMeta } from './history-record';
 
 export interface Retention {
   max_runs: number;
@@ -40,32 +44,8 @@ export interface HistoryStoreOptions {
   retention: () => Retention;
   /** Defers work off the hot path; default setImmediate. */
   schedule?: (fn: () => void) => void;
-}
-
-/** A run without its output: what the index and the JSONL hold. */
-export type RunMeta = Omit<Run, 'stdout' | 'stderr'>;
-
-interface Entry {
-  meta: RunMeta;
-  startedMs: number;
-  /** Order of the run's first record: the tie-break between runs started in the same instant. */
-  seq: number;
-  hasOutput: boolean;
-}
-
-interface ScheduleIndex {
-  id: string;
-  /** Oldest first by (startedMs, seq), so the usual append is a push and retention a shift. */
-  entries: Entry[];
-  byId: Map<string, Entry>;
-  /** Records in the file, superseded and dropped ones included: the measure of waste. */
-  lines: number;
-  /** The file ends mid-line (torn write): the next append must start a fresh line. */
-  needsNewline: boolean;
-  /** started_at of the oldest run dropped from memory whose records are still on disk. */
-  droppedOldestMs: number;
-  /** After a failed compaction, wait for this many lines before trying again. */
-  retryAtLines: number;
+  /** Told when writing fails and when it works again. */
+  health?: StorageHealth;
 }
 
 const DAY_MS = 86_400_000;
@@ -73,110 +53,59 @@ const DAY_MS = 86_400_000;
 // rewrite; without it a schedule where a run ages out on every append would compact on
 // every append.
 const AGE_GRACE_MS = DAY_MS;
-const SAFE_ID = /^[A-Za-z0-9_-]+$/;
-
-const STATUSES: ReadonlySet<string> = new Set<RunStatus>(RUN_STATUSES);
-const TRIGGERS: ReadonlySet<string> = new Set<RunTrigger>(['schedule', 'manual', 'catch_up']);
-
-/** Validates one parsed line; anything else is treated as damage, not trusted. */
-function toRecord(value: unknown): { meta: RunMeta; hasOutput: boolean } | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const r = value as Record<string, unknown>;
-  const isStr = (v: unknown): v is string => typeof v === 'string';
-  const isStrOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
-  const isNumOrNull = (v: unknown): v is number | null => v === null || typeof v === 'number';
-  const { id, started_at, finished_at, exit_code, duration, schedule_id, command_id } = r;
-  const { trigger, status, scheduled_for, signal, truncated, has_output } = r;
-  if (
-    !isStr(id) ||
-    !isStr(started_at) ||
-    !isStrOrNull(finished_at) ||
-    !isNumOrNull(exit_code) ||
-    !isNumOrNull(duration) ||
-    !isStr(schedule_id) ||
-    !isStr(command_id) ||
-    !isStr(trigger) ||
-    !TRIGGERS.has(trigger) ||
-    !isStr(status) ||
-    !STATUSES.has(status) ||
-    !isStrOrNull(scheduled_for) ||
-    !isStrOrNull(signal) ||
-    typeof truncated !== 'boolean' ||
-    typeof has_output !== 'boolean'
-  ) {
-    return null;
-  }
-  const meta: RunMeta = {
-    id,
-    started_at,
-    finished_at,
-    exit_code,
-    duration,
-    schedule_id,
-    command_id,
-    trigger: trigger as RunTrigger,
-    status: status as RunStatus,
-    scheduled_for,
-    signal,
-    truncated,
-  };
-  return { meta, hasOutput: has_output };
-}
-
-function isMissing(e: unknown): boolean {
-  return (e as NodeJS.ErrnoException).code === 'ENOENT';
-}
 
 export class HistoryStore {
-  private readonly dir: string;
+  private readonly files: HistoryFiles;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly retention: () => Retention;
   private readonly defer: (fn: () => void) => void;
   private readonly indexes = new Map<string, ScheduleIndex>();
-  private readonly commands = new Map<string, Entry>();
+  private readonly commands = new Map<string, IndexEntry>();
   private readonly pending = new Set<string>();
-  private seq = 0;
+  private readonly health: StorageHealth | undefined;
+  /** Records the disk refused, in order, waiting to be written. */
+  private readonly unwritten: PendingWrites;
 
   constructor(options: HistoryStoreOptions) {
-    this.dir = options.dir;
+    this.files = new HistoryFiles(options.dir, options.clock, options.log);
     this.clock = options.clock;
     this.log = options.log;
     this.retention = options.retention;
     this.defer = options.schedule ?? ((fn) => void setImmediate(fn));
+    this.health = options.health;
+    this.unwritten = new PendingWrites(options.log);
+  }
+
+  /** How many records wait for the disk. */
+  get unwrittenCount(): number {
+    return this.unwritten.size;
   }
 
   /**
-   * Loads every schedule's index. Runs whose newest record is still 'running' (the process
+   * Loads every schedule's index. Runs whose newest record is still 'running' (the app
    * died) are rewritten as 'interrupted' with finished_at = the given instant (the last time
-   * the engine was known alive; fall back to started_at), duration computed, by APPENDING a
-   * new record. Returns those runs.
+   * the engine was known alive; fall back to started_at), duration computed and `note` in
+   * stderr, by APPENDING a new record — except those `keepRunning` claims (a process group
+   * that is still alive): they stay 'running' for the caller to end (see stillRunning()).
+   * Returns the runs marked interrupted. A file that cannot be read is moved aside.
    */
-  open(interruptedAt: number): Run[] {
-    mkdirPrivate(this.dir);
+  open(
+    interruptedAt: number,
+    options: {
+      note?: string;
+      keepRunning?: (run: RunMeta, group: RunGroup | null) => boolean;
+    } = {},
+  ): Run[] {
     this.indexes.clear();
     this.commands.clear();
     this.pending.clear();
-    for (const name of readdirSync(this.dir)) {
-      const id = name.endsWith('.jsonl') ? name.slice(0, -'.jsonl'.length) : '';
-      if (SAFE_ID.test(id)) this.indexes.set(id, this.load(id));
-    }
+    for (const id of this.logIds()) this.indexes.set(id, this.loadOrSetAside(id));
     const interrupted: Run[] = [];
     for (const index of this.indexes.values()) {
       for (const entry of index.entries.filter((e) => e.meta.status === 'running')) {
-        // Alive-time older than the start means the stamp is stale: the run at least started.
-        const end =
-          Number.isFinite(interruptedAt) && interruptedAt >= entry.startedMs
-            ? interruptedAt
-            : entry.startedMs;
-        const meta: RunMeta = {
-          ...entry.meta,
-          status: 'interrupted',
-          finished_at: formatTimestamp(end),
-          duration: end - entry.startedMs,
-        };
-        this.appendRecord(index, meta, entry.hasOutput);
-        interrupted.push(this.toRun(meta, entry.hasOutput));
+        if (options.keepRunning?.({ ...entry.meta }, entry.group)) continue;
+        interrupted.push(this.interrupt(entry.meta, interruptedAt, options.note ?? ''));
       }
       this.enforceRetention(index);
       this.maybeCompact(index);
@@ -185,10 +114,65 @@ export class HistoryStore {
   }
 
   /**
+   * Records an unfinished run as 'interrupted', ended at `endMs` (or its start, when the
+   * stamp is older), with `note` as its stderr.
+   */
+  interrupt(run: RunMeta, endMs: number, note: string): Run {
+    const startedMs = parseTimestamp(run.started_at) ?? endMs;
+    // Alive-time older than the start means the stamp is stale: the run at least started.
+    const end = Number.isFinite(endMs) && endMs >= startedMs ? endMs : startedMs;
+    // Whatever output the running record kept stays; the note says what happened.
+    const entry = this.indexes.get(run.schedule_id)?.byId.get(run.id);
+    const kept = entry ? this.toRun(entry.meta, entry.hasOutput) : { stdout: '', stderr: '' };
+    const finished: Run = {
+      ...run,
+      status: 'interrupted',
+      finished_at: formatTimestamp(end),
+      duration: end - startedMs,
+      stdout: kept.stdout,
+      stderr: note === '' ? kept.stderr : `${kept.stderr}cmdop-scheduler: ${note}\n`,
+    };
+    this.append(finished);
+    return finished;
+  }
+
+  /** Runs left 'running' by open()'s keepRunning, with their process groups. */
+  stillRunning(): { run: RunMeta; group: RunGroup | null }[] {
+    const out: { run: RunMeta; group: RunGroup | null }[] = [];
+    for (const index of this.indexes.values()) {
+      for (const e of index.entries) {
+        if (e.meta.status === 'running') out.push({ run: { ...e.meta }, group: e.group });
+      }
+    }
+    return out;
+  }
+
+  /** Schedule ids with a log file; an unreadable or unmakeable folder is an empty history. */
+  private logIds(): string[] {
+    try {
+      return this.files.logIds();
+    } catch (e) {
+      if (!isFsError(e)) throw e;
+      this.health?.failed('history', this.files.dir, e);
+      return [];
+    }
+  }
+
+  private loadOrSetAside(id: string): ScheduleIndex {
+    try {
+      return this.load(id);
+    } catch (e) {
+      if (!isFsError(e)) throw e;
+      this.files.setAside(id, e.code ?? e.message);
+      return new ScheduleIndex(id);
+    }
+  }
+
+  /**
    * Appends a run record (a new run, or a later state of the same run id: the newest record
    * for an id wins). O(1): one append, no rewrite.
    */
-  append(run: Run): void {
+  append(run: Run, group: RunGroup | null = null): void {
     const { stdout, stderr, ...meta } = run;
     if (!SAFE_ID.test(meta.schedule_id) || !SAFE_ID.test(meta.id)) {
       throw new Error(`history: unsafe schedule or run id '${meta.schedule_id}/${meta.id}'`);
@@ -199,14 +183,60 @@ export class HistoryStore {
     const index = this.indexFor(meta.schedule_id);
     const hadOutput = index.byId.get(meta.id)?.hasOutput === true;
     const hasOutput = stdout !== '' || stderr !== '';
-    // Output before metadata: a record never points at output that was not written yet.
-    if (hasOutput) this.writeOutput(meta.schedule_id, meta.id, stdout, stderr);
-    this.appendRecord(index, meta, hasOutput);
-    // The newest record wins, also when it has no output; a crash before this unlink only
-    // leaves an orphan that compaction sweeps.
-    if (!hasOutput && hadOutput) this.removeOutput(meta.schedule_id, meta.id);
+    // The index first: reads show the run even while the disk refuses it.
+    this.upsert(index, meta, hasOutput, group);
+    const write: PendingWrite = {
+      meta,
+      hasOutput,
+      group,
+      stdout,
+      stderr,
+      dropOutput: !hasOutput && hadOutput,
+    };
+    // Order matters (the newest record of a run wins): behind earlier refused ones it waits.
+    if (this.unwritten.size > 0 || !this.tryWrite(write)) this.unwritten.push(write);
+    this.retryUnwritten();
     this.enforceRetention(index);
     this.maybeCompact(index);
+  }
+
+  /**
+   * Writes what the disk refused before, in order. Cheap when nothing waits; the engine
+   * calls it now and then, and every append does, so history catches up on its own.
+   */
+  retryUnwritten(): void {
+    if (this.unwritten.size === 0) return;
+    try {
+      this.unwritten.drain((w) => this.writeRecord(w));
+      this.health?.succeeded('history');
+    } catch (e) {
+      if (!isFsError(e)) throw e;
+      this.health?.failed('history', this.files.dir, e);
+    }
+  }
+
+  private tryWrite(write: PendingWrite): boolean {
+    try {
+      this.writeRecord(write);
+      this.health?.succeeded('history');
+      return true;
+    } catch (e) {
+      if (!isFsError(e)) throw e;
+      this.health?.failed('history', this.files.dir, e);
+      return false;
+    }
+  }
+
+  private writeRecord(w: PendingWrite): void {
+    const { meta } = w;
+    // A run deleted with its schedule while waiting has nowhere to go.
+    if (!this.indexes.has(meta.schedule_id)) return;
+    // Output before metadata: a record never points at output that was not written yet.
+    if (w.hasOutput) this.files.writeOutput(meta.schedule_id, meta.id, w.stdout, w.stderr);
+    this.appendLine(this.indexes.get(meta.schedule_id) as ScheduleIndex, w);
+    // The newest record wins, also when it has no output; a crash before this unlink only
+    // leaves an orphan that compaction sweeps.
+    if (w.dropOutput) this.files.removeOutput(meta.schedule_id, meta.id);
   }
 
   /** Newest first (by started_at, then append order), with total after filtering. Output (stdout/stderr) included. */
@@ -216,16 +246,21 @@ export class HistoryStore {
     const { since, status } = query;
     const offset = Math.max(0, query.offset);
     const end = offset + Math.max(0, query.limit);
-    const page: Entry[] = [];
+    const page: IndexEntry[] = [];
     let total = 0;
     for (let i = index.entries.length - 1; i >= 0; i--) {
-      const entry = index.entries[i] as Entry;
+      const entry = index.entries[i] as IndexEntry;
       if (since !== undefined && entry.startedMs < since) continue;
       if (status !== undefined && entry.meta.status !== status) continue;
       if (total >= offset && total < end) page.push(entry);
       total++;
     }
     return { data: page.map((e) => this.toRun(e.meta, e.hasOutput)), total };
+  }
+
+  /** The process group recorded for a run that is still running, if any. */
+  groupOf(commandId: string): RunGroup | null {
+    return this.commands.get(commandId)?.group ?? null;
   }
 
   getByCommand(commandId: string): Run | undefined {
@@ -254,10 +289,15 @@ export class HistoryStore {
     if (index) for (const entry of index.entries) this.forgetCommand(entry);
     this.indexes.delete(scheduleId);
     this.pending.delete(scheduleId);
-    if (!SAFE_ID.test(scheduleId)) return;
-    rmSync(this.logPath(scheduleId), { force: true });
-    rmSync(`${this.logPath(scheduleId)}.tmp`, { force: true });
-    rmSync(this.outputDir(scheduleId), { recursive: true, force: true });
+    this.unwritten.dropSchedule(scheduleId);
+    try {
+      this.files.removeSchedule(scheduleId);
+    } catch (e) {
+      if (!isFsError(e)) throw e;
+      // Gone from the API already; compaction of a re-created id would not read it back
+      // (a new schedule gets a new id), so the files are only space.
+      this.log.warn(`history: could not remove the files of ${scheduleId}: ${e.message}`);
+    }
   }
 
   /** Waits for any deferred compaction to finish (tests, shutdown). */
@@ -279,92 +319,39 @@ export class HistoryStore {
     return index;
   }
 
-  private lastFinishedEntry(scheduleId: string): Entry | undefined {
+  private lastFinishedEntry(scheduleId: string): IndexEntry | undefined {
     const entries = this.readIndex(scheduleId)?.entries ?? [];
     for (let i = entries.length - 1; i >= 0; i--) {
-      const entry = entries[i] as Entry;
+      const entry = entries[i] as IndexEntry;
       if (entry.meta.status !== 'running' && entry.meta.status !== 'skipped') return entry;
     }
     return undefined;
-  }
-
-  private logPath(scheduleId: string): string {
-    return join(this.dir, `${scheduleId}.jsonl`);
-  }
-
-  private outputDir(scheduleId: string): string {
-    return join(this.dir, scheduleId);
-  }
-
-  private outputPath(scheduleId: string, runId: string): string {
-    return join(this.dir, scheduleId, `${runId}.json`);
   }
 
   private indexFor(scheduleId: string): ScheduleIndex {
     let index = this.indexes.get(scheduleId);
     if (!index) {
       // Normally open() has loaded it; an append before open() must still respect the file.
-      mkdirPrivate(this.dir);
-      index = this.load(scheduleId);
+      index = this.loadOrSetAside(scheduleId);
       this.indexes.set(scheduleId, index);
     }
     return index;
   }
 
   private load(scheduleId: string): ScheduleIndex {
-    const index: ScheduleIndex = {
-      id: scheduleId,
-      entries: [],
-      byId: new Map(),
-      lines: 0,
-      needsNewline: false,
-      droppedOldestMs: Infinity,
-      retryAtLines: 0,
-    };
-    const file = this.logPath(scheduleId);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      if (isMissing(e)) return index;
-      throw e;
-    }
-    const lines = text.split('\n');
-    // A file not ending in '\n' was cut mid-write; its last piece is a torn record.
-    const torn = text.length > 0 && !text.endsWith('\n');
-    index.needsNewline = torn;
-    let bad = 0;
-    let firstBad = 0;
-    lines.forEach((line, i) => {
-      if (line.trim() === '') return;
-      index.lines++;
-      const isLast = torn && i === lines.length - 1;
-      let record: ReturnType<typeof toRecord> = null;
-      try {
-        record = toRecord(JSON.parse(line));
-      } catch {
-        // Handled below with every other unreadable line.
-      }
-      if (record && record.meta.schedule_id === scheduleId) {
-        this.upsert(index, record.meta, record.hasOutput);
-      } else if (isLast) {
-        this.log.warn(`history: ${file}: skipped a torn last record (the app stopped mid-write)`);
-      } else if (bad++ === 0) {
-        firstBad = i + 1;
-      }
-    });
-    if (bad > 0) {
-      this.log.warn(
-        `history: ${file}: skipped ${bad} unreadable record(s), first at line ${firstBad}`,
-      );
-    }
+    const text = this.files.readLog(scheduleId);
+    if (text === null) return new ScheduleIndex(scheduleId);
+    const index = ScheduleIndex.parse(scheduleId, text, this.files.logPath(scheduleId), (m) =>
+      this.log.warn(m),
+    );
+    for (const entry of index.entries) this.commands.set(entry.meta.command_id, entry);
     return index;
   }
 
-  private appendRecord(index: ScheduleIndex, meta: RunMeta, hasOutput: boolean): void {
-    const line = JSON.stringify({ ...meta, has_output: hasOutput });
+  private appendLine(index: ScheduleIndex, record: PendingWrite): void {
+    const line = recordLine(record);
     try {
-      appendPrivate(this.logPath(index.id), `${index.needsNewline ? '\n' : ''}${line}\n`);
+      this.files.appendLine(index.id, `${index.needsNewline ? '\n' : ''}${line}\n`);
     } catch (e) {
       // A partial write may have left half a line; the next append must not glue onto it.
       index.needsNewline = true;
@@ -372,47 +359,23 @@ export class HistoryStore {
     }
     index.needsNewline = false;
     index.lines++;
-    this.upsert(index, meta, hasOutput);
   }
 
-  /** Puts the newest state of a run into the index, keeping entries sorted. */
-  private upsert(index: ScheduleIndex, meta: RunMeta, hasOutput: boolean): void {
-    const startedMs = parseTimestamp(meta.started_at) as number;
-    const existing = index.byId.get(meta.id);
-    if (existing) {
-      this.forgetCommand(existing);
-      existing.meta = meta;
-      existing.hasOutput = hasOutput;
-      this.commands.set(meta.command_id, existing);
-      if (existing.startedMs === startedMs) return;
-      index.entries.splice(index.entries.indexOf(existing), 1);
-      existing.startedMs = startedMs;
-      this.insertSorted(index.entries, existing);
-      return;
+  /** Puts the newest state of a run into the index, and its command id into the lookup. */
+  private upsert(
+    index: ScheduleIndex,
+    meta: RunMeta,
+    hasOutput: boolean,
+    group: RunGroup | null,
+  ): void {
+    const { entry, previousCommandId } = index.upsert(meta, hasOutput, group);
+    if (previousCommandId !== null && this.commands.get(previousCommandId) === entry) {
+      this.commands.delete(previousCommandId);
     }
-    const entry: Entry = { meta, startedMs, seq: this.seq++, hasOutput };
-    index.byId.set(meta.id, entry);
     this.commands.set(meta.command_id, entry);
-    this.insertSorted(index.entries, entry);
   }
 
-  private insertSorted(entries: Entry[], entry: Entry): void {
-    const last = entries[entries.length - 1];
-    if (!last || after(entry, last)) {
-      entries.push(entry);
-      return;
-    }
-    let lo = 0;
-    let hi = entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (after(entry, entries[mid] as Entry)) lo = mid + 1;
-      else hi = mid;
-    }
-    entries.splice(lo, 0, entry);
-  }
-
-  private forgetCommand(entry: Entry): void {
+  private forgetCommand(entry: IndexEntry): void {
     if (this.commands.get(entry.meta.command_id) === entry) {
       this.commands.delete(entry.meta.command_id);
     }
@@ -428,32 +391,11 @@ export class HistoryStore {
   /** Drops the oldest runs past the count or the age from memory; the disk catches up later. */
   private enforceRetention(index: ScheduleIndex): void {
     const { maxRuns, cutoffMs } = this.currentRetention();
-    const { entries } = index;
-    let excess = entries.length - maxRuns;
-    const keptRunning: Entry[] = [];
-    let i = 0;
-    // Oldest first: once a run is within both limits, every newer one is too.
-    for (; i < entries.length; i++) {
-      const entry = entries[i] as Entry;
-      if (excess <= 0 && entry.startedMs >= cutoffMs) break;
-      // A running run is never dropped: its final record is still to come.
-      if (entry.meta.status === 'running') {
-        keptRunning.push(entry);
-        continue;
-      }
-      excess--;
-      index.byId.delete(entry.meta.id);
-      this.forgetCommand(entry);
-      index.droppedOldestMs = Math.min(index.droppedOldestMs, entry.startedMs);
-    }
-    if (i > keptRunning.length) entries.splice(0, i, ...keptRunning);
+    for (const entry of index.enforce(maxRuns, cutoffMs)) this.forgetCommand(entry);
   }
 
   private needsCompaction(index: ScheduleIndex): boolean {
-    if (index.lines < index.retryAtLines) return false;
-    // Rewriting the live runs once waste reaches a quarter of them keeps appends amortised O(1).
-    if (index.lines > index.entries.length * 1.25 + 10) return true;
-    return index.droppedOldestMs < this.currentRetention().cutoffMs - AGE_GRACE_MS;
+    return index.needsCompaction(this.currentRetention().cutoffMs - AGE_GRACE_MS);
   }
 
   private maybeCompact(index: ScheduleIndex): void {
@@ -469,7 +411,7 @@ export class HistoryStore {
     try {
       this.compact(index);
     } catch (e) {
-      index.retryAtLines = index.lines + Math.ceil(index.entries.length * 0.25) + 10;
+      index.compactionFailed();
       this.log.warn(`history: compacting ${scheduleId} failed: ${(e as Error).message}`);
     }
   }
@@ -477,69 +419,21 @@ export class HistoryStore {
   /** Rewrites the log with only the newest record of each kept run, and sweeps stale output. */
   private compact(index: ScheduleIndex): void {
     this.enforceRetention(index);
-    const file = this.logPath(index.id);
     const text = index.entries
-      .map((e) => `${JSON.stringify({ ...e.meta, has_output: e.hasOutput })}\n`)
+      .map((e) => `${recordLine({ meta: e.meta, hasOutput: e.hasOutput, group: e.group })}\n`)
       .join('');
-    writePrivateAtomic(file, text, { durable: true });
-    index.lines = index.entries.length;
-    index.needsNewline = false;
-    index.droppedOldestMs = Infinity;
-    index.retryAtLines = 0;
-    // Sweeping the folder, rather than tracking dropped ids, also clears output orphaned by a
-    // crash between writing it and appending its record, and leftover .tmp files.
-    const keep = new Set(index.entries.filter((e) => e.hasOutput).map((e) => `${e.meta.id}.json`));
-    let names: string[];
-    try {
-      names = readdirSync(this.outputDir(index.id));
-    } catch (e) {
-      if (isMissing(e)) return;
-      throw e;
-    }
-    for (const name of names) {
-      if (!keep.has(name)) rmSync(join(this.outputDir(index.id), name), { force: true });
-    }
-  }
-
-  private writeOutput(scheduleId: string, runId: string, stdout: string, stderr: string): void {
-    const path = this.outputPath(scheduleId, runId);
-    mkdirPrivate(this.outputDir(scheduleId));
-    // Atomic: a reader or a crash sees the old output or the new, never half of one.
-    writePrivateAtomic(path, JSON.stringify({ stdout, stderr }));
-  }
-
-  private removeOutput(scheduleId: string, runId: string): void {
-    try {
-      unlinkSync(this.outputPath(scheduleId, runId));
-    } catch (e) {
-      if (!isMissing(e)) {
-        this.log.warn(`history: could not remove output of ${runId}: ${(e as Error).message}`);
-      }
-    }
-  }
-
-  private readOutput(scheduleId: string, runId: string): { stdout: string; stderr: string } {
-    const path = this.outputPath(scheduleId, runId);
-    try {
-      const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
-      const { stdout, stderr } = (parsed ?? {}) as Record<string, unknown>;
-      if (typeof stdout === 'string' && typeof stderr === 'string') return { stdout, stderr };
-      this.log.warn(`history: ${path}: not a run output; showing none`);
-    } catch (e) {
-      this.log.warn(`history: ${path}: unreadable output (${(e as Error).message}); showing none`);
-    }
-    return { stdout: '', stderr: '' };
+    this.files.replaceLog(index.id, text);
+    index.compacted();
+    this.files.sweepOutputs(
+      index.id,
+      new Set(index.entries.filter((e) => e.hasOutput).map((e) => e.meta.id)),
+    );
   }
 
   private toRun(meta: RunMeta, hasOutput: boolean): Run {
     const output = hasOutput
-      ? this.readOutput(meta.schedule_id, meta.id)
+      ? (this.unwritten.output(meta.id) ?? this.files.readOutput(meta.schedule_id, meta.id))
       : { stdout: '', stderr: '' };
     return { ...meta, ...output };
   }
-}
-
-/** Whether a sorts after b: later start, or the same start appended later. */
-function after(a: Entry, b: Entry): boolean {
-  return a.startedMs > b.startedMs || (a.startedMs === b.startedMs && a.seq > b.seq);
 }

@@ -6,6 +6,7 @@ import { Engine } from './engine';
 import { EventBus } from './events';
 import { acquireDataDirLock } from './lock';
 import { securePrivateDir } from './private-fs';
+import { StorageHealth } from './storage-health';
 import type { Logger } from './log';
 import { loadMachineIdentity } from './machine';
 import { NotificationCenter, nodeNotifierPort, type NotifierPort } from './notifications';
@@ -55,6 +56,8 @@ export interface Host {
   /** What every surface calls: local schedules here, other machines' at the Cmdop API. */
   readonly router: Router;
   readonly remote: RemoteControl;
+  /** Whether the data directory can be written (a full disk, a read-only mount). */
+  readonly storage: StorageHealth;
   /** The local API token (it can rotate). */
   readonly token: TokenSource;
   /** A new random token, stored; null when it comes from the environment. */
@@ -71,13 +74,21 @@ export function openHost(options: HostOptions): Host {
   try {
     let token = loadOrCreateToken(dataDir, options.envToken);
     const machine = loadMachineIdentity(dataDir, clock, log);
-    const repo = ScheduleRepository.open(options.storeFactory, dataDir, clock, log);
     const events = new EventBus();
-    const notifications = new NotificationCenter({
+    let notifications: NotificationCenter | null = null;
+    const storage = new StorageHealth(clock, log, (status) => {
+      events.emit({ type: 'storage.changed', storage: status });
+      // Once per episode: the problem clears itself, and saying so needs no bubble.
+      if (status.problem)
+        notifications?.alert('Cmdop Scheduler cannot save', status.problem.message);
+    });
+    const repo = ScheduleRepository.open(options.storeFactory, dataDir, clock, log, storage);
+    notifications = new NotificationCenter({
       port: options.notifier ?? nodeNotifierPort({ appName: PRODUCT_NAME }),
       log,
       muted: () => repo.settings().notifications.muted,
     });
+    const center = notifications;
     const engine = new Engine({
       dataDir,
       repo,
@@ -86,11 +97,12 @@ export function openHost(options: HostOptions): Host {
       events,
       log,
       killGraceMs: options.killGraceMs,
-      onRunFinished: (run, schedule) => notifications.onRunFinished(run, schedule),
+      health: storage,
+      onRunFinished: (run, schedule) => center.onRunFinished(run, schedule),
     });
     const service = new LocalService({ repo, engine, machine, clock, events });
     const router = new Router(service);
-    const remote = remoteControl(options, repo, router);
+    const remote = remoteControl(options, repo, router, storage);
     engine.start();
     let closing: Promise<void> | null = null;
     return {
@@ -101,6 +113,7 @@ export function openHost(options: HostOptions): Host {
       service,
       router,
       remote,
+      storage,
       get token() {
         return token;
       },
@@ -108,14 +121,19 @@ export function openHost(options: HostOptions): Host {
         token.origin === 'env'
           ? null
           : () => {
-              token = { ...token, token: generateToken(), origin: 'generated' };
-              saveToken(token.path, token.token);
+              const next = generateToken();
+              try {
+                saveToken(token.path, next);
+              } catch (e) {
+                storage.refuse('store', token.path, e); // the old token keeps working
+              }
+              token = { ...token, token: next, origin: 'generated' };
               log.info('the API token was rotated; the old one no longer works');
             },
       close(running = 'cancel') {
         closing ??= engine
           .stop(running)
-          .then(() => notifications.dispose())
+          .then(() => center.dispose())
           .finally(() => lock.release());
         return closing;
       },
@@ -132,6 +150,7 @@ function remoteControl(
   options: HostOptions,
   repo: ScheduleRepository,
   router: Router,
+  storage: StorageHealth,
 ): RemoteControl {
   const secrets = options.secrets ?? remoteTokenStore(options.dataDir);
   const override = options.remoteOverride ?? {};
@@ -166,7 +185,13 @@ function remoteControl(
       };
     },
     configure(patch) {
-      if (patch.token !== undefined) secrets.set(patch.token);
+      if (patch.token !== undefined) {
+        try {
+          secrets.set(patch.token);
+        } catch (e) {
+          storage.refuse('store', options.dataDir, e);
+        }
+      }
       if (patch.url !== undefined) {
         const settings = repo.settings();
         repo.updateSettings({ ...settings, remote: { url: patch.url } });

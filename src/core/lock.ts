@@ -62,7 +62,14 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);
-      writeSync(fd, content);
+      try {
+        writeSync(fd, content);
+      } catch (e) {
+        // An empty lock file would look stale to the next starter: never leave one.
+        closeSync(fd);
+        unlinkSync(path);
+        throw e;
+      }
       closeSync(fd);
       let released = false;
       held.add(path);

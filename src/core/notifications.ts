@@ -342,6 +342,22 @@ export class NotificationCenter {
     }
   }
 
+  /**
+   * A notice about the app itself (the disk is full), not a run: sent at once, since it is
+   * rare and urgent, unless muted.
+   */
+  alert(title: string, body: string): void {
+    if (this.muted()) return;
+    this.deliver({
+      title,
+      body: clip(body, BODY_MAX),
+      scheduleId: '',
+      runId: '',
+      commandId: '',
+      kind: 'failure',
+    });
+  }
+
   /** Stops the window timer; notices still gathered are dropped (the app is going away). */
   dispose(): void {
     if (this.timer !== null) this.timers.clearTimeout(this.timer);

@@ -59,7 +59,8 @@ export function writePrivateAtomic(
   if (options.durable) syncDir(dirname(path));
 }
 
-function syncDir(dir: string): void {
+/** Makes a rename in `dir` durable (the entry itself, not only the file's data). */
+export function syncDir(dir: string): void {
   let fd: number | null = null;
   try {
     fd = openSync(dir, 'r');

@@ -3,10 +3,11 @@
 // shell. `done` never rejects: every way a run can go wrong ends as a run record the user
 // can read, because a rejected promise would surface as nothing at all in the history.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, readFileSync, readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { OutputCapture } from './output';
+import { groupAlive } from './process-groups';
 
 export interface ShellCommand {
   file: string;
@@ -27,6 +28,12 @@ export interface RunRequest {
   killGraceMs?: number;
   /** Live output, decoded; the caller throttles it. */
   onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
+  /**
+   * Called with the process group id once it exists and before the command is let go
+   * (POSIX): whatever it records (the run and its group) is on disk before the command can
+   * do anything, so a crash of the app right after cannot leave an unknown orphan.
+   */
+  onSpawned?: (pgid: number) => void;
 }
 
 export type RunEndStatus = 'success' | 'failure' | 'timeout' | 'cancelled';
@@ -109,39 +116,6 @@ function spawnProblem(error: NodeJS.ErrnoException, shell: ShellCommand, cwd: st
   return `could not start shell ${shell.file}: ${error.message}`;
 }
 
-/**
- * Does the group still hold a process that can run? kill(-pgid, 0) alone is not enough:
- * an orphan's zombie stays in the group until init reaps it, and some container inits
- * reap late or never, so on Linux zombies are told apart through /proc.
- */
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  if (process.platform !== 'linux') return true;
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return true;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // exited while we looked
-    }
-    // "pid (comm) state ppid pgrp ..."; comm may hold spaces and parentheses.
-    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
-  }
-  return false;
-}
-
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   const pid = child.pid;
   if (pid === undefined) return;
@@ -157,6 +131,32 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
     process.kill(-pid, signal);
   } catch {
     // ESRCH: the whole group is already gone, which is what we wanted.
+  }
+}
+
+/**
+ * The command waits behind this until the app has recorded its process group: `read` gets
+ * the go-ahead on fd 3, or EOF if the app died first, and then the command never starts.
+ * The exec keeps the pid, so the group id the app recorded stays the command's.
+ */
+const GATE = 'read -r _ <&3 || exit 125; exec 3<&-; exec "$@"';
+const GATE_SHELL = '/bin/sh';
+
+export function gated(shell: ShellCommand): ShellCommand {
+  return { file: GATE_SHELL, args: ['-c', GATE, 'cmdop-scheduler', shell.file, ...shell.args] };
+}
+
+/** Why the shell cannot be run, checked first: behind the gate, spawn would not tell. */
+function shellProblem(shell: ShellCommand): string | null {
+  if (!shell.file.includes('/')) return null; // found on PATH by exec
+  try {
+    accessSync(shell.file, constants.X_OK);
+    return null;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return `shell ${shell.file} not found`;
+    if (code === 'EACCES') return `shell ${shell.file} is not executable (permission denied)`;
+    return `could not start shell ${shell.file}: ${(e as Error).message}`;
   }
 }
 
@@ -182,13 +182,17 @@ export function startRun(request: RunRequest, clock: { now(): number }): RunHand
 
   const badCwd = cwdProblem(request.cwd);
   if (badCwd) return failedToStart(badCwd, startedAt, clock);
+  const posix = process.platform !== 'win32';
+  const badShell = posix ? shellProblem(shell) : null;
+  if (badShell) return failedToStart(badShell, startedAt, clock);
+  const launch = posix ? gated(shell) : shell;
 
   let child: ChildProcess;
   try {
-    child = spawn(shell.file, shell.args, {
+    child = spawn(launch.file, launch.args, {
       cwd: request.cwd,
       env: request.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: posix ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
       // Own process group (setsid) on POSIX; on Windows it would open a console window.
       detached: process.platform !== 'win32',
       windowsHide: true,
@@ -203,6 +207,21 @@ export function startRun(request: RunRequest, clock: { now(): number }): RunHand
     );
   }
   const pid = child.pid ?? null;
+  const gate = posix ? (child.stdio[3] as NodeJS.WritableStream | null) : null;
+  if (gate) {
+    // The command may be gone already (killed from outside): a closed pipe is no news.
+    (gate as unknown as NodeJS.EventEmitter).on('error', () => {});
+    if (pid !== null) {
+      try {
+        request.onSpawned?.(pid);
+      } catch {
+        // The caller reports its own failures; running unrecorded beats not running at all.
+      }
+      gate.end('go\n');
+    } else {
+      gate.end();
+    }
+  }
 
   const out = new OutputCapture();
   const err = new OutputCapture();

@@ -1,57 +1,18 @@
 // Schedules and settings, persisted through a Conf-compatible store: `conf` under Node,
 // electron-store in the tray app (same author, same file format), so either can own the data.
-import { chmodSync, copyFileSync, existsSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
-import { z } from 'zod';
-import type { Schedule } from '../shared/types';
+// A write the disk refuses changes nothing, in memory or on disk, and answers 507.
 import { storedSettingsSchema, type StoredSettings } from '../shared/settings';
 import type { Clock } from '../shared/time';
 import type { Logger } from './log';
-import { PRIVATE_FILE_MODE } from './private-fs';
+import { isFsError, StorageHealth } from './storage-health';
+import { backupCopy, openStoreFile, type ConfLike, type StoreFactory } from './store-file';
+import { readStoredEntry, type StoredSchedule } from './stored-schedule';
 
-/** The subset of Conf / electron-store we rely on. */
-export interface ConfLike {
-  get(key: string): unknown;
-  set(key: string, value: unknown): void;
-  readonly path: string;
-}
+export type { ConfLike, StoreFactory, StoreOptions } from './store-file';
+export { STORE_CONFIG_NAME } from './store-file';
+export type { StoredSchedule } from './stored-schedule';
 
-export interface StoreOptions {
-  cwd: string;
-  configName: string;
-  /** Commands and their environment can hold secrets: owner-only. */
-  configFileMode: number;
-}
-
-export type StoreFactory = (options: StoreOptions) => ConfLike;
-
-export const STORE_CONFIG_NAME = 'config';
 export const STORE_SCHEMA_VERSION = 1;
-
-/**
- * A schedule as kept on disk: what the user wrote plus timestamps. The machine is always
- * this one, and next/last run and running are derived, so none of them is stored.
- * created_at/updated_at keep milliseconds, so creation order holds within one second.
- */
-export type StoredSchedule = Omit<Schedule, 'machine_id' | 'next_run' | 'last_run' | 'running'>;
-
-const storedScheduleSchema = z.object({
-  id: z.string().regex(/^sched_[0-9A-Za-z]+$/),
-  name: z.string().min(1),
-  description: z.string(),
-  command: z.string().min(1),
-  cron: z.string().min(1),
-  enabled: z.boolean(),
-  timezone: z.string().min(1),
-  timeout: z.number().int().positive().nullable(),
-  notify: z.object({ on_success: z.boolean(), on_failure: z.boolean() }),
-  cwd: z.string().nullable(),
-  env: z.record(z.string(), z.string()),
-  overlap: z.enum(['skip', 'allow']),
-  catch_up: z.boolean(),
-  created_at: z.string(),
-  updated_at: z.string(),
-});
 
 const settingsSchema = storedSettingsSchema;
 
@@ -64,68 +25,55 @@ type Migration = (
 ) => void;
 const MIGRATIONS: Record<number, Migration> = {};
 
-function stamp(ms: number): string {
-  return new Date(ms)
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
-}
-
-/** `<file>.<why>-<time>.bak`, numbered when two recoveries happen within one second. */
-function backupPath(file: string, why: string, ms: number): string {
-  const base = `${file}.${why}-${stamp(ms)}`;
-  let path = `${base}.bak`;
-  for (let n = 2; existsSync(path); n++) path = `${base}-${n}.bak`;
-  return path;
-}
-
-function openConf(factory: StoreFactory, dir: string, clock: Clock, log: Logger): ConfLike {
-  const path = join(dir, `${STORE_CONFIG_NAME}.json`);
-  const options = { cwd: dir, configName: STORE_CONFIG_NAME, configFileMode: 0o600 };
-  try {
-    return factory(options);
-  } catch (e) {
-    if ((e as Error).name !== 'SyntaxError' || !existsSync(path)) throw e;
-    const backup = backupPath(path, 'corrupt', clock.now());
-    renameSync(path, backup);
-    chmodSync(backup, PRIVATE_FILE_MODE);
-    log.error(
-      `store file ${path} is not valid JSON (${(e as Error).message}); ` +
-        `moved it to ${backup} and started with an empty store. Restore from that file if needed.`,
-    );
-    return factory(options);
-  }
-}
-
 export class ScheduleRepository {
   readonly #conf: ConfLike;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #health: StorageHealth;
   // Conf re-reads the file on every get; the engine reads far more than it writes.
   readonly #schedules = new Map<string, StoredSchedule>();
+  /** Entries that break the rules: the reason, and the stored value written back as it was. */
+  readonly #broken = new Map<
+    string,
+    { error: string; fields: Record<string, string>; raw: unknown }
+  >();
   #settings: Settings;
 
-  private constructor(conf: ConfLike, clock: Clock, log: Logger) {
+  private constructor(conf: ConfLike, clock: Clock, log: Logger, health: StorageHealth) {
     this.#conf = conf;
-    this.#migrate(clock, log);
-    this.#load(clock, log);
-    this.#settings = this.#loadSettings(log);
+    this.#clock = clock;
+    this.#log = log;
+    this.#health = health;
+    this.#migrate();
+    this.#load();
+    this.#settings = this.#loadSettings();
   }
 
-  static open(factory: StoreFactory, dataDir: string, clock: Clock, log: Logger) {
-    return new ScheduleRepository(openConf(factory, dataDir, clock, log), clock, log);
+  static open(
+    factory: StoreFactory,
+    dataDir: string,
+    clock: Clock,
+    log: Logger,
+    health: StorageHealth = new StorageHealth(clock, log),
+  ) {
+    return new ScheduleRepository(openStoreFile(factory, dataDir, clock, log), clock, log, health);
   }
 
   get path(): string {
     return this.#conf.path;
   }
 
-  #backup(clock: Clock, why: string): string {
-    const backup = backupPath(this.#conf.path, why, clock.now());
-    copyFileSync(this.#conf.path, backup);
-    chmodSync(backup, PRIVATE_FILE_MODE); // a copy keeps the source's mode, which may be loose
-    return backup;
+  /** A write made while opening: if the disk refuses, the app runs on what it read. */
+  #writeAtOpen(write: () => void) {
+    try {
+      write();
+    } catch (e) {
+      if (!isFsError(e)) throw e;
+      this.#health.failed('store', this.#conf.path, e);
+    }
   }
 
-  #migrate(clock: Clock, log: Logger) {
+  #migrate() {
     const raw = this.#conf.get('schemaVersion');
     const hasData = this.#conf.get('schedules') !== undefined;
     let version = typeof raw === 'number' ? raw : hasData ? 0 : STORE_SCHEMA_VERSION;
@@ -136,48 +84,81 @@ export class ScheduleRepository {
       );
     }
     if (version < STORE_SCHEMA_VERSION && hasData) {
-      const backup = this.#backup(clock, `v${version}`);
-      log.info(
+      const backup = backupCopy(this.#conf.path, `v${version}`, this.#clock);
+      this.#log.info(
         `migrating store from version ${version} to ${STORE_SCHEMA_VERSION}; backup at ${backup}`,
       );
     }
     const read = (key: string) => this.#conf.get(key);
     const write = (key: string, value: unknown) => this.#conf.set(key, value);
-    for (; version < STORE_SCHEMA_VERSION; version++) MIGRATIONS[version]?.(read, write);
-    if (raw !== STORE_SCHEMA_VERSION) this.#conf.set('schemaVersion', STORE_SCHEMA_VERSION);
+    this.#writeAtOpen(() => {
+      for (; version < STORE_SCHEMA_VERSION; version++) MIGRATIONS[version]?.(read, write);
+      if (raw !== STORE_SCHEMA_VERSION) this.#conf.set('schemaVersion', STORE_SCHEMA_VERSION);
+    });
   }
 
-  #load(clock: Clock, log: Logger) {
+  #load() {
     const raw = this.#conf.get('schedules') ?? {};
     const entries = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : null;
     const dropped: string[] = [];
     for (const [key, value] of Object.entries(entries ?? {})) {
-      const parsed = storedScheduleSchema.safeParse(value);
-      if (parsed.success && parsed.data.id === key) this.#schedules.set(key, parsed.data);
-      else dropped.push(key);
+      const entry = readStoredEntry(key, value);
+      if (entry.kind === 'unreadable') {
+        dropped.push(key);
+        continue;
+      }
+      this.#schedules.set(key, entry.schedule);
+      if (entry.kind === 'broken') {
+        this.#broken.set(key, { error: entry.error, fields: entry.fields, raw: entry.raw });
+      }
     }
-    if (entries === null || dropped.length > 0) {
-      // Keep a copy of everything before dropping what cannot be read.
-      const backup = this.#backup(clock, 'invalid');
-      const what = entries === null ? 'the schedules section' : `schedules ${dropped.join(', ')}`;
-      log.error(
-        `store ${this.#conf.path}: ${what} could not be read and were skipped; the full file is kept at ${backup}`,
-      );
-      this.#persist();
+    if (entries === null || dropped.length > 0 || this.#broken.size > 0) {
+      // Keep a copy of everything before anything is dropped or rewritten.
+      const backup = backupCopy(this.#conf.path, 'invalid', this.#clock);
+      if (entries === null || dropped.length > 0) {
+        const what = entries === null ? 'the schedules section' : `schedules ${dropped.join(', ')}`;
+        this.#log.error(
+          `store ${this.#conf.path}: ${what} could not be read and were skipped; the full file is kept at ${backup}`,
+        );
+        this.#writeAtOpen(() => this.#persist(this.#schedules));
+      }
+      for (const [id, { error }] of this.#broken) {
+        this.#log.error(
+          `store ${this.#conf.path}: schedule ${id} breaks the rules (${error}); it will not run ` +
+            `until it is fixed. A copy of the file is kept at ${backup}`,
+        );
+      }
     }
   }
 
-  #loadSettings(log: Logger): Settings {
+  #loadSettings(): Settings {
     const parsed = settingsSchema.safeParse(this.#conf.get('settings') ?? {});
     if (parsed.success) return parsed.data;
-    log.warn(`store ${this.#conf.path}: settings were invalid and were reset to defaults`);
+    const backup = backupCopy(this.#conf.path, 'settings', this.#clock);
+    this.#log.warn(
+      `store ${this.#conf.path}: settings were invalid and were reset to defaults; the old file is kept at ${backup}`,
+    );
     const defaults = settingsSchema.parse({});
-    this.#conf.set('settings', defaults);
+    this.#writeAtOpen(() => this.#conf.set('settings', defaults));
     return defaults;
   }
 
-  #persist() {
-    this.#conf.set('schedules', Object.fromEntries(this.#schedules));
+  #persist(schedules: ReadonlyMap<string, StoredSchedule>) {
+    const out: Record<string, unknown> = {};
+    for (const [id, s] of schedules) out[id] = this.#broken.get(id)?.raw ?? s;
+    this.#conf.set('schedules', out);
+  }
+
+  /** Writes the next state, or leaves memory as it was and refuses with 507. */
+  #commit(next: Map<string, StoredSchedule>) {
+    try {
+      this.#persist(next);
+    } catch (e) {
+      this.#health.refuse('store', this.#conf.path, e);
+    }
+    this.#health.succeeded('store');
+    this.#schedules.clear();
+    for (const [id, s] of next) this.#schedules.set(id, s);
   }
 
   /** All schedules, ordered by creation time then id (the API's list order). */
@@ -191,15 +172,36 @@ export class ScheduleRepository {
     return this.#schedules.get(id);
   }
 
+  /** Why a stored schedule cannot run (it breaks the rules), or null. */
+  error(id: string): string | null {
+    return this.#broken.get(id)?.error ?? null;
+  }
+
+  /** The stored schedule's broken fields and their rules ({"cron": "minute must be…"}), or null. */
+  brokenFields(id: string): Record<string, string> | null {
+    return this.#broken.get(id)?.fields ?? null;
+  }
+
+  /** Stores a schedule that passed validation: a broken one is fixed by it. */
   put(schedule: StoredSchedule): void {
-    this.#schedules.set(schedule.id, schedule);
-    this.#persist();
+    const next = new Map(this.#schedules).set(schedule.id, schedule);
+    const broken = this.#broken.get(schedule.id);
+    this.#broken.delete(schedule.id);
+    try {
+      this.#commit(next);
+    } catch (e) {
+      if (broken) this.#broken.set(schedule.id, broken);
+      throw e;
+    }
   }
 
   delete(id: string): boolean {
-    const existed = this.#schedules.delete(id);
-    if (existed) this.#persist();
-    return existed;
+    if (!this.#schedules.has(id)) return false;
+    const next = new Map(this.#schedules);
+    next.delete(id);
+    this.#commit(next);
+    this.#broken.delete(id);
+    return true;
   }
 
   settings(): Settings {
@@ -207,8 +209,14 @@ export class ScheduleRepository {
   }
 
   updateSettings(next: Settings): Settings {
-    this.#settings = settingsSchema.parse(next);
-    this.#conf.set('settings', this.#settings);
+    const parsed = settingsSchema.parse(next);
+    try {
+      this.#conf.set('settings', parsed);
+    } catch (e) {
+      this.#health.refuse('store', this.#conf.path, e);
+    }
+    this.#health.succeeded('store');
+    this.#settings = parsed;
     return this.#settings;
   }
 }

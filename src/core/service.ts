@@ -23,6 +23,7 @@ import type { Engine } from './engine';
 import type { EventBus } from './events';
 import { describeLocalMachine, LOCAL_ALIAS, type MachineIdentity } from './machine';
 import type { ScheduleRepository, StoredSchedule } from './schedules';
+import { storedScheduleFields } from './stored-schedule';
 
 export interface LocalServiceDeps {
   repo: ScheduleRepository;
@@ -76,8 +77,10 @@ export class LocalService implements SchedulesApi {
   }
 
   #toSchedule(s: StoredSchedule, now: number): Schedule {
-    const next = s.enabled ? this.#nextRuns.next(s.id, s.cron, s.timezone, now) : null;
-    return {
+    const error = this.#repo.error(s.id);
+    const next =
+      s.enabled && error === null ? this.#nextRuns.next(s.id, s.cron, s.timezone, now) : null;
+    const schedule: Schedule = {
       id: s.id,
       name: s.name,
       description: s.description,
@@ -98,6 +101,8 @@ export class LocalService implements SchedulesApi {
       catch_up: s.catch_up,
       running: this.#engine.runningCommand(s.id) !== null,
     };
+    if (error !== null) schedule.error = error;
+    return schedule;
   }
 
   #find(id: string): StoredSchedule {
@@ -174,7 +179,20 @@ export class LocalService implements SchedulesApi {
       notify: { ...current.notify, ...notify },
     };
     const now = this.#clock.now();
-    if (JSON.stringify(next) === JSON.stringify(current)) return this.#toSchedule(current, now);
+    const broken = this.#repo.brokenFields(id);
+    if (broken !== null) {
+      // Stored broken: the patch must set every broken field (their stand-in values are not
+      // the user's intent) and leave the whole schedule valid.
+      const unset: Record<string, string> = {};
+      for (const [path, rule] of Object.entries(broken)) {
+        const field = path.split('.')[0] as string;
+        if (!(field in p)) unset[field] ??= `${rule} in the stored schedule; set a valid value`;
+      }
+      const bad = Object.keys(unset).length > 0 ? unset : storedScheduleFields(next);
+      if (bad) throw ApiError.invalid(bad, 'schedule');
+    } else if (JSON.stringify(next) === JSON.stringify(current)) {
+      return this.#toSchedule(current, now);
+    }
     next.updated_at = new Date(now).toISOString();
     this.#repo.put(next);
     this.#engine.scheduleChanged(next);
@@ -193,7 +211,14 @@ export class LocalService implements SchedulesApi {
   }
 
   async runNow(id: string): Promise<RunStarted> {
-    return this.#engine.runNow(this.#find(id));
+    const schedule = this.#find(id);
+    const error = this.#repo.error(id);
+    if (error !== null) {
+      throw new ApiError('conflict', `Schedule ${id} cannot run until it is fixed: ${error}`, {
+        error,
+      });
+    }
+    return this.#engine.runNow(schedule);
   }
 
   async history(id: string, query: HistoryQueryInput = {}): Promise<ListResult<Run>> {

@@ -11,6 +11,7 @@ import {
   type SettingsApi,
   type SettingsPatchInput,
 } from '../shared/settings';
+import type { StorageStatus } from '../shared/storage';
 import type { EventBus } from './events';
 import type { RemoteControl } from './host';
 import type { ScheduleRepository } from './schedules';
@@ -26,6 +27,8 @@ export interface SettingsServiceDeps {
   loginItem?: { get(): boolean; set(enabled: boolean): void };
   /** The Cmdop connection. */
   remote: RemoteControl;
+  /** Whether the data directory can be written. */
+  storage: () => StorageStatus;
 }
 
 export class SettingsService implements SettingsApi {
@@ -38,6 +41,7 @@ export class SettingsService implements SettingsApi {
       remote: this.deps.remote.status(),
       server: this.deps.server(),
       start_at_login: this.deps.loginItem ? this.deps.loginItem.get() : null,
+      storage: this.deps.storage(),
     };
   }
 

@@ -7,6 +7,8 @@ import { DEFAULT_REMOTE_URL, remoteUrlError } from '../shared/settings';
 import { DataDirLockedError } from '../core/lock';
 import { DataDirPermissionError } from '../core/private-fs';
 import { consoleLogger } from '../core/log';
+import { installSafetyNet } from '../core/safety-net';
+import { describeStorageError, isFsError } from '../core/storage-health';
 import { systemClock } from '../shared/time';
 import { startHeadless } from './serve';
 
@@ -62,6 +64,7 @@ async function main(argv: string[]) {
   if (positionals[0] !== 'serve' || positionals.length > 1) fail(`expected 'serve'\n\n${USAGE}`);
 
   const log = consoleLogger();
+  installSafetyNet(process, log);
   const host = values.host;
   const loopback = ['127.0.0.1', 'localhost', '::1'].includes(host);
   if (!loopback) {
@@ -97,6 +100,12 @@ async function main(argv: string[]) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')
       fail(`port ${values.port} on ${host} is already in use; try --port 0`);
+    // Not being able to hold the data directory is the one failure that ends the process.
+    if (isFsError(e)) {
+      const where = describeStorageError(e.path ?? dataDir, e);
+      process.stderr.write(`cmdop-scheduler: cannot use the data directory ${dataDir}: ${where}\n`);
+      process.exit(1);
+    }
     throw e;
   }
   const { server } = headless;

@@ -20,6 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { defaultDataDir, PRODUCT_NAME } from '../core/data-dir';
 import { openHost, type Host } from '../core/host';
 import { consoleLogger } from '../core/log';
+import { installSafetyNet } from '../core/safety-net';
 import {
   isLinuxLike,
   nodeNotifierPort,
@@ -62,6 +63,7 @@ const RESOURCES = app.isPackaged ? process.resourcesPath : join(here, '../../res
 /** Cancelled commands get SIGTERM, then SIGKILL after 5 s: stopping fits well within this. */
 const STOP_TIMEOUT_MS = 15_000;
 const log = consoleLogger();
+installSafetyNet(process, log);
 
 let dataDir: string | null = null;
 let host: Host | null = null;
@@ -166,6 +168,7 @@ async function start(dir: string): Promise<void> {
     }),
     rotate: h.rotateToken,
     remote: h.remote,
+    storage: () => h.storage.status(),
     loginItem: {
       get: () => getStartAtLogin(loginItemDeps()),
       set: (enabled) => setStartAtLogin(enabled, loginItemDeps()),

@@ -15,7 +15,7 @@ const REMOTE_REFRESH_MS = 30_000;
 const LOCAL_DEBOUNCE_MS = 200;
 
 export interface TrayAppDeps {
-  host: Pick<Host, 'engine' | 'events' | 'service'>;
+  host: Pick<Host, 'engine' | 'events' | 'service' | 'storage'>;
   api: AppApiVerbs;
   factory: TrayFactory;
   settings(): Pick<AppSettings, 'paused' | 'notifications'>;
@@ -62,6 +62,7 @@ export async function startTrayApp(deps: TrayAppDeps): Promise<TrayApp> {
           paused: current.paused,
           muted: current.notifications.muted,
           failedSinceSeen,
+          storageProblem: host.storage.status().problem?.message ?? null,
         },
         deps.now(),
       ),

@@ -17,6 +17,8 @@ export interface TrayState {
   muted: boolean;
   /** A run failed, timed out or was interrupted since the user last opened the window or menu. */
   failedSinceSeen: boolean;
+  /** Why the app cannot save right now (a full disk), or null. Clears when writes work. */
+  storageProblem?: string | null;
 }
 
 export type TrayAction =
@@ -120,13 +122,14 @@ function byName(a: Schedule, b: Schedule): number {
 
 export function trayIcon(state: TrayState): TrayIconState {
   // A failure outranks activity: it is the one state that asks the user to do something.
-  if (state.failedSinceSeen) return 'failed';
+  if (state.failedSinceSeen || state.storageProblem) return 'failed';
   return state.running.length > 0 ? 'running' : 'idle';
 }
 
 /** Short status for hovering the icon, most urgent part first. */
 export function trayTooltip(state: TrayState, now: number): string {
   const parts: string[] = [];
+  if (state.storageProblem) parts.push('cannot save: the disk is full or read-only');
   if (state.failedSinceSeen) parts.push('a run failed since you last looked');
   if (state.running.length > 0) parts.push(`${state.running.length} running`);
   if (state.schedules.length === 0) {
@@ -245,7 +248,15 @@ function schedulesSection(state: TrayState, now: number): TrayMenuItem[] {
 }
 
 export function buildTrayMenu(state: TrayState, now: number): TrayMenuItem[] {
+  // The reason first, where the failed icon sends the eye; it goes away by itself.
+  const storage: TrayMenuItem[] = state.storageProblem
+    ? [
+        { label: truncateLabel(`Cannot save: ${state.storageProblem}`, 80), enabled: false },
+        separator,
+      ]
+    : [];
   return [
+    ...storage,
     ...nextRunsSection(state, now),
     separator,
     ...runningSection(state, now),

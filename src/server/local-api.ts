@@ -35,6 +35,7 @@ export async function serveApi(
     }),
     rotate: host.rotateToken,
     remote: host.remote,
+    storage: () => host.storage.status(),
   });
   const { listen } = buildServer({
     api: host.router,

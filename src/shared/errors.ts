@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
   headers_too_large: 431,
   internal: 500,
   upstream_unavailable: 502,
+  /** ours: the data directory cannot be written (full disk, read-only, quota). */
+  insufficient_storage: 507,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,5 +1,6 @@
 // Events the engine pushes to every surface: SSE (`GET /v1/events`), IPC, the tray.
 import type { AppSettings } from './settings';
+import type { StorageStatus } from './storage';
 import type { Run, Schedule } from './types';
 
 export interface RunOutputEvent {
@@ -19,7 +20,9 @@ export type ApiEvent =
   | RunOutputEvent
   | { type: 'run.finished'; run: Run }
   /** ours: settings changed (mute, pause, retention); the token is never in it. */
-  | { type: 'settings.updated'; settings: AppSettings };
+  | { type: 'settings.updated'; settings: AppSettings }
+  /** ours: writing the data directory failed, or works again. */
+  | { type: 'storage.changed'; storage: StorageStatus };
 
 export interface EventFeed {
   /** Returns the function that unsubscribes. */

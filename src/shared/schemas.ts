@@ -147,6 +147,33 @@ export const scheduleCreateSchema = z.strictObject({
 
 export const schedulePatchSchema = z.strictObject(writable).partial();
 
+/**
+ * A schedule's own fields as the store keeps them: the API's rules, every field present.
+ * Loading checks stored data with it too, so a hand edit or another version's file is held
+ * to the same rules as a request.
+ */
+export const storedFieldsSchema = z.object({
+  name,
+  description,
+  command,
+  cron,
+  enabled: z.boolean(),
+  timezone,
+  timeout,
+  notify: z.object({ on_success: z.boolean(), on_failure: z.boolean() }),
+  cwd,
+  env,
+  overlap,
+  catch_up: z.boolean(),
+});
+
+/** "cron: minute must be 0-59, got 99; timezone: unknown time zone 'Mars/Base'" */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return Object.entries(issuesToFields(issues))
+    .map(([field, rule]) => `${field}: ${rule}`)
+    .join('; ');
+}
+
 function intParam(min: number, max: number | null, fallback: number) {
   const rule = max === null ? `an integer >= ${min}` : `an integer between ${min} and ${max}`;
   return z

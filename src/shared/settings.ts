@@ -1,6 +1,7 @@
 // App settings (ours, not Cmdop's): stored preferences plus read-only facts about the local
 // API. One schema for stored data and one for patches, shared by HTTP, IPC and the form.
 import { z } from 'zod';
+import type { StorageStatus } from './storage';
 
 export const HISTORY_MAX_RUNS_LIMIT = 100_000;
 export const HISTORY_MAX_AGE_DAYS_LIMIT = 3650;
@@ -150,6 +151,8 @@ export type AppSettings = Omit<StoredSettings, 'remote'> & {
   server: ApiServerInfo;
   /** null where it does not apply (the headless server). */
   start_at_login: boolean | null;
+  /** Whether the data directory can be written; a problem names the path and free space. */
+  storage: StorageStatus;
 };
 
 export interface SettingsApi {

@@ -55,6 +55,12 @@ export interface Schedule {
   catch_up: boolean;
   /** ours: a run of it is in progress (optional: remote APIs may not say). */
   running?: boolean;
+  /**
+   * ours: present only when the stored schedule breaks the rules (a hand edit, another
+   * version's file): why it does not run, e.g. "cron: minute must be 0-59, got 99".
+   * Fixing the named fields with PATCH clears it.
+   */
+  error?: string;
 }
 
 export interface Run {

@@ -32,6 +32,7 @@ describe('settings', () => {
       },
       server: { mode: 'headless', url: srv.url, token: srv.token, token_source: 'generated' },
       start_at_login: null,
+      storage: { ok: true, problem: null },
     });
   });
 

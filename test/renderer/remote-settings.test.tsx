@@ -34,6 +34,7 @@ function settingsWith(remote: Partial<RemoteStatus> = {}): AppSettings {
     },
     server: { mode: 'tray', url: null, token: null, token_source: null },
     start_at_login: false,
+    storage: { ok: true, problem: null },
   };
 }
 

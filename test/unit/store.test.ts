@@ -144,21 +144,21 @@ describe('ScheduleRepository', () => {
     ).toEqual(['sched_a']);
   });
 
-  it('drops an invalid schedule entry, keeps the valid one, backs up and logs the id', () => {
+  it('keeps an entry that breaks the rules, with its error, out of harm; backs up once and logs the id', () => {
     const good = schedule('sched_good', '2026-01-01T00:00:00.000Z');
+    const bad = { ...schedule('sched_bad', '2026-01-01T00:00:01.000Z'), overlap: 'sometimes' };
     const original = JSON.stringify({
       schemaVersion: 1,
-      schedules: {
-        sched_good: good,
-        sched_bad: { ...schedule('sched_bad', '2026-01-01T00:00:00.000Z'), overlap: 'sometimes' },
-      },
+      schedules: { sched_good: good, sched_bad: bad },
     });
     writeFileSync(configPath(), original);
     const { log, lines } = captureLogger();
     const repo = open(log);
 
-    expect(repo.all()).toEqual([good]);
-    expect(repo.get('sched_bad')).toBeUndefined();
+    expect(repo.all().map((s) => s.id)).toEqual(['sched_good', 'sched_bad']);
+    expect(repo.error('sched_good')).toBeNull();
+    expect(repo.error('sched_bad')).toBe("overlap: must be 'skip' or 'allow'");
+    expect(repo.get('sched_bad')).toMatchObject({ name: bad.name, overlap: 'skip' });
 
     const backupName = `config.json.invalid-${STAMP}.bak`;
     expect(readdirSync(dir)).toContain(backupName);
@@ -170,10 +170,23 @@ describe('ScheduleRepository', () => {
     expect(errors[0]?.message).not.toContain('sched_good');
     expect(errors[0]?.message).toContain(join(dir, backupName));
 
-    // The bad entry is gone from the file, so the next open is clean.
+    // Still broken at the next start: reported again, but no second identical backup.
     const second = captureLogger();
-    expect(open(second.log).all()).toEqual([good]);
-    expect(second.lines.filter((l) => l.level === 'error')).toEqual([]);
+    expect(open(second.log).error('sched_bad')).toMatch(/^overlap/);
+    expect(readdirSync(dir).filter((n) => n.includes('.invalid-'))).toHaveLength(1);
+
+    // A write of another schedule keeps the broken one on disk exactly as it was.
+    repo.put({ ...good, name: 'renamed' });
+    const stored = JSON.parse(readFileSync(configPath(), 'utf8'));
+    expect(stored.schedules.sched_bad).toEqual(bad);
+
+    // Fixing it (a valid whole schedule) clears the error and writes the fixed entry.
+    const third = open(captureLogger().log);
+    third.put({ ...third.get('sched_bad')!, overlap: 'allow' });
+    expect(third.error('sched_bad')).toBeNull();
+    expect(JSON.parse(readFileSync(configPath(), 'utf8')).schedules.sched_bad.overlap).toBe(
+      'allow',
+    );
   });
 
   it('drops an entry stored under a key that is not its id', () => {

@@ -8,6 +8,7 @@ import { HistoryView } from './views/HistoryView';
 import { RunDetail } from './views/RunDetail';
 import { SchedulesView } from './views/SchedulesView';
 import { SettingsView } from './views/SettingsView';
+import { StorageBanner } from './components/StorageBanner';
 import './app.css';
 
 const userTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -105,6 +106,7 @@ export function App() {
   const confirm = useApp((s) => s.confirm);
   const closeConfirm = useApp((s) => s.closeConfirm);
   const paused = useApp((s) => s.settings?.paused ?? false);
+  const storage = useApp((s) => s.settings?.storage);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -139,6 +141,7 @@ export function App() {
           New schedule
         </button>
       </header>
+      <StorageBanner storage={storage} />
       {paused && (
         <div className="banner" role="status">
           All schedules are paused: nothing runs on its own until you resume them in Settings.

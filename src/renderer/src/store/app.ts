@@ -181,6 +181,9 @@ export function createAppStore(api: AppApi): AppStore {
                 : event.settings,
             }));
             break;
+          case 'storage.changed':
+            set((s) => ({ settings: s.settings && { ...s.settings, storage: event.storage } }));
+            break;
           case 'run.output':
             break;
         }

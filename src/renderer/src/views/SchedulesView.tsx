@@ -62,6 +62,11 @@ function Row(props: { schedule: Schedule; machines: Machine[]; now: number }) {
         <code className="command" title={s.command}>
           {s.command}
         </code>
+        {s.error && (
+          <div className="schedule-error" role="note">
+            Does not run: {s.error}. Edit it to fix.
+          </div>
+        )}
       </td>
       <td>
         <span className="machine-badge">{machineName(machines, s.machine_id)}</span>
