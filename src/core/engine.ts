@@ -3,6 +3,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ApiError } from '../shared/errors';
+import { nextFireTime } from '../shared/fires';
 import { newId } from '../shared/ids';
 import { formatTimestamp, type Clock } from '../shared/time';
 import type { LastRun, Run, RunStarted, RunTrigger } from '../shared/types';
@@ -10,7 +11,9 @@ import type { EventBus } from './events';
 import { Heartbeat } from './heartbeat';
 import { HistoryStore, type RunGroup, type RunMeta } from './history';
 import type { Logger } from './log';
+import { PlanCache } from './plan-cache';
 import { endGroup, isRunsGroup, processStart } from './process-groups';
+import { StartPlanner } from './start-plan';
 import { DEFAULT_KILL_GRACE_MS, startRun, type RunHandle, type RunOutcome } from './runner';
 import type { StorageHealth } from './storage-health';
 import { Scheduler, type Fire, type Plannable, type Timers } from './scheduler';
@@ -76,6 +79,8 @@ export class Engine {
   readonly scheduler: Scheduler;
   readonly #o: EngineOptions;
   readonly #heartbeat: Heartbeat;
+  readonly #planCache: PlanCache;
+  #startPlan: StartPlanner | null = null;
   readonly #active = new Map<string, ActiveRun>();
   readonly #orphans = new Map<string, Orphan>();
   #flushTimer: unknown = null;
@@ -93,6 +98,7 @@ export class Engine {
       health: options.health,
     });
     this.scheduler = new Scheduler({ clock, timers, log, onFire: (f) => this.#onFire(f) });
+    this.#planCache = new PlanCache(options.dataDir, log);
     this.#heartbeat = new Heartbeat(options.dataDir, clock, timers, log, undefined, options.health);
   }
 
@@ -112,12 +118,19 @@ export class Engine {
       if (group) this.#endOrphan(run, group);
     }
     this.#retryUnwrittenLater();
-    for (const s of this.#o.repo.all()) {
-      if (this.#o.repo.error(s.id) !== null) continue; // shown with its error, never fired
-      this.scheduleChanged(s);
-    }
+    const valid = this.#o.repo.all().filter((s) => this.#o.repo.error(s.id) === null);
+    this.#startPlan = new StartPlanner({
+      scheduler: this.scheduler,
+      schedules: valid.map(toPlannable), // a broken one is shown with its error, never fired
+      remembered: this.#planCache.read(),
+      from: this.#o.clock.now(),
+      onDone: () => {
+        if (lastAlive !== null) this.scheduler.catchUp(lastAlive);
+        this.#planCache.write(this.scheduler.planned());
+      },
+    });
     this.scheduler.start();
-    if (lastAlive !== null) this.scheduler.catchUp(lastAlive);
+    this.#startPlan.run();
     this.#heartbeat.start();
   }
 
@@ -140,6 +153,7 @@ export class Engine {
     // Let the done-handlers record the final state before the heartbeat's last word.
     await new Promise((resolve) => setImmediate(resolve));
     this.#heartbeat.stop();
+    this.#planCache.write(this.scheduler.planned());
     if (this.#retryTimer !== null) this.#o.timers.clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
     this.history.retryUnwritten();
@@ -182,7 +196,26 @@ export class Engine {
     this.scheduler.wake();
   }
 
+  /**
+   * The planned next fire of a schedule (what the scheduler will do, computed once); null
+   * when disabled, broken or never firing again.
+   */
+  nextRun(s: StoredSchedule): number | null {
+    if (!s.enabled || this.#o.repo.error(s.id) !== null) return null;
+    if (!this.scheduler.isPlanned(s.id)) {
+      if (this.#startPlan && !this.#startPlan.done) this.#startPlan.ensure(s.id);
+      if (!this.scheduler.isPlanned(s.id)) this.scheduleChanged(s);
+    }
+    const planned = this.scheduler.next(s.id);
+    const now = this.#o.clock.now();
+    // Already due (about to fire, or missed while asleep and not yet noticed): say what is
+    // next after now, as the scheduler will once it has handled this one.
+    if (planned !== null && planned <= now) return nextFireTime(s.cron, s.timezone, now);
+    return planned;
+  }
+
   scheduleChanged(s: StoredSchedule): void {
+    this.#startPlan?.forget(s.id);
     try {
       this.scheduler.plan(toPlannable(s));
     } catch (e) {
@@ -193,6 +226,7 @@ export class Engine {
   }
 
   scheduleDeleted(id: string): void {
+    this.#startPlan?.forget(id);
     this.scheduler.unplan(id);
     for (const a of this.#active.values()) {
       if (a.run.schedule_id !== id) continue;

@@ -109,6 +109,8 @@ export interface SchedulerOptions {
 
 export class Scheduler {
   readonly #entries = new Map<string, Entry>();
+  /** Planned, enabled schedules that never fire again (nothing in the heap for them). */
+  readonly #exhausted = new Set<string>();
   readonly #heap = new MinHeap();
   readonly #opts: SchedulerOptions;
   #timer: unknown = null;
@@ -122,17 +124,45 @@ export class Scheduler {
 
   /** Adds or re-plans one schedule from now. Never catches up (create, edit, enable). */
   plan(schedule: Plannable): void {
-    this.#entries.delete(schedule.id);
-    if (schedule.enabled) {
-      const next = nextFireTime(schedule.cron, schedule.timezone, this.#opts.clock.now());
-      if (next !== null) this.#insert(schedule, next);
-    }
+    this.planFrom(schedule, this.#opts.clock.now());
+  }
+
+  /**
+   * Plans from an earlier instant (the engine's start, while it plans in the background):
+   * a fire between then and now is due at once rather than skipped.
+   */
+  planFrom(schedule: Plannable, fromMs: number): void {
+    const next = schedule.enabled ? nextFireTime(schedule.cron, schedule.timezone, fromMs) : null;
+    this.planAt(schedule, next);
+  }
+
+  /** Plans with a next fire already known (remembered from the last run of the app). */
+  planAt(schedule: Plannable, next: number | null): void {
+    this.#place(schedule, next);
     if (this.#running) this.#arm();
   }
 
+  #place(schedule: Plannable, next: number | null): void {
+    this.#entries.delete(schedule.id);
+    this.#exhausted.delete(schedule.id);
+    if (schedule.enabled && next !== null) this.#insert(schedule, next);
+    else if (schedule.enabled) this.#exhausted.add(schedule.id);
+  }
+
+  /** Whether the schedule has been planned (it may still never fire again). */
+  isPlanned(id: string): boolean {
+    return this.#entries.has(id) || this.#exhausted.has(id);
+  }
+
   unplan(id: string): void {
+    this.#exhausted.delete(id);
     // The heap node stays and is skipped when popped: O(1) here, O(log n) there.
     if (this.#entries.delete(id) && this.#running) this.#arm();
+  }
+
+  /** Every planned next fire, for remembering across a restart. */
+  *planned(): Generator<{ schedule: Plannable; next: number }> {
+    for (const e of this.#entries.values()) yield { schedule: e.schedule, next: e.next };
   }
 
   /** The planned next fire of a schedule, or null when it has none. */
@@ -222,9 +252,7 @@ export class Scheduler {
       this.#heap.pop();
       const entry = this.#entries.get(top.id) as Entry;
       this.#fire(entry, now);
-      const next = nextFireTime(entry.schedule.cron, entry.schedule.timezone, now);
-      if (next === null) this.#entries.delete(entry.schedule.id);
-      else this.#insert(entry.schedule, next);
+      this.#place(entry.schedule, nextFireTime(entry.schedule.cron, entry.schedule.timezone, now));
     }
     this.#arm();
   }

@@ -18,7 +18,6 @@ import {
 import { formatTimestamp, type Clock } from '../shared/time';
 import type { ListResult, Machine, Run, RunStarted, Schedule } from '../shared/types';
 import type { SchedulesApi } from '../shared/api';
-import { NextRunCache } from './cron';
 import type { Engine } from './engine';
 import type { EventBus } from './events';
 import { describeLocalMachine, LOCAL_ALIAS, type MachineIdentity } from './machine';
@@ -44,7 +43,6 @@ export class LocalService implements SchedulesApi {
   readonly #machine: MachineIdentity;
   readonly #clock: Clock;
   readonly #events: EventBus;
-  readonly #nextRuns = new NextRunCache();
 
   constructor(deps: LocalServiceDeps) {
     this.#repo = deps.repo;
@@ -65,21 +63,19 @@ export class LocalService implements SchedulesApi {
 
   /** Every local schedule (optionally by enabled), for the router's merged lists. */
   async listAll(enabled?: boolean): Promise<Schedule[]> {
-    const now = this.#clock.now();
     return this.#repo
       .all()
       .filter((s) => enabled === undefined || s.enabled === enabled)
-      .map((s) => this.#toSchedule(s, now));
+      .map((s) => this.#toSchedule(s));
   }
 
   isLocalMachine(id: string): boolean {
     return id === LOCAL_ALIAS || id === this.#machine.id;
   }
 
-  #toSchedule(s: StoredSchedule, now: number): Schedule {
+  #toSchedule(s: StoredSchedule): Schedule {
     const error = this.#repo.error(s.id);
-    const next =
-      s.enabled && error === null ? this.#nextRuns.next(s.id, s.cron, s.timezone, now) : null;
+    const next = this.#engine.nextRun(s);
     const schedule: Schedule = {
       id: s.id,
       name: s.name,
@@ -124,19 +120,18 @@ export class LocalService implements SchedulesApi {
 
   async list(query: ListQueryInput = {}): Promise<ListResult<Schedule>> {
     const q = parseInput(listQuerySchema, query, 'query');
-    const now = this.#clock.now();
     const mine = q.machine_id === undefined || this.isLocalMachine(q.machine_id);
     const matching = mine
       ? this.#repo.all().filter((s) => q.enabled === undefined || s.enabled === q.enabled)
       : [];
     return {
-      data: matching.slice(q.offset, q.offset + q.limit).map((s) => this.#toSchedule(s, now)),
+      data: matching.slice(q.offset, q.offset + q.limit).map((s) => this.#toSchedule(s)),
       meta: { total: matching.length, limit: q.limit, offset: q.offset },
     };
   }
 
   async get(id: string): Promise<Schedule> {
-    return this.#toSchedule(this.#find(id), this.#clock.now());
+    return this.#toSchedule(this.#find(id));
   }
 
   async create(input: ScheduleCreateInput): Promise<Schedule> {
@@ -163,7 +158,7 @@ export class LocalService implements SchedulesApi {
     };
     this.#repo.put(stored);
     this.#engine.scheduleChanged(stored);
-    const schedule = this.#toSchedule(stored, now);
+    const schedule = this.#toSchedule(stored);
     this.#events.emit({ type: 'schedule.created', schedule });
     return schedule;
   }
@@ -191,12 +186,12 @@ export class LocalService implements SchedulesApi {
       const bad = Object.keys(unset).length > 0 ? unset : storedScheduleFields(next);
       if (bad) throw ApiError.invalid(bad, 'schedule');
     } else if (JSON.stringify(next) === JSON.stringify(current)) {
-      return this.#toSchedule(current, now);
+      return this.#toSchedule(current);
     }
     next.updated_at = new Date(now).toISOString();
     this.#repo.put(next);
     this.#engine.scheduleChanged(next);
-    const schedule = this.#toSchedule(next, now);
+    const schedule = this.#toSchedule(next);
     this.#events.emit({ type: 'schedule.updated', schedule });
     return schedule;
   }
@@ -205,7 +200,6 @@ export class LocalService implements SchedulesApi {
     this.#find(id);
     this.#repo.delete(id);
     this.#engine.scheduleDeleted(id);
-    this.#nextRuns.forget(id);
     this.#events.emit({ type: 'schedule.deleted', id });
     return { deleted: true };
   }

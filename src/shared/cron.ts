@@ -1,6 +1,6 @@
 // Cron syntax checked field by field so a person reads "minute must be 0-59, got 61" instead
-// of a parser's internals; firing instants come from cron-parser, which implements IANA zones
-// and the DST behaviour we want (cronie's). Pure: no Node, no DOM, usable by the editor too.
+// of a parser's internals, and time zone names. Firing instants are in fires.ts. Pure: no
+// Node, no DOM, usable by the editor too.
 import { CronExpressionParser } from 'cron-parser';
 
 export const CRON_MACROS: Readonly<Record<string, string>> = {
@@ -134,7 +134,7 @@ function describeFields(count: number): string {
 }
 
 /** Returns a person-readable reason the expression is invalid, or null when it is valid. */
-export function cronError(expression: string): string | null {
+function checkCron(expression: string): string | null {
   const expr = expression.trim();
   if (expr === '') return 'must not be empty';
   if (expr.startsWith('@')) {
@@ -177,7 +177,7 @@ function resolvedZone(zone: string): string | null {
  * canonical ids are CLDR's older ones (`Asia/Kolkata` -> `Asia/Calcutta`), which would
  * surprise the user who picked the modern name.
  */
-export function canonicalTimeZone(zone: string): string {
+function canonicalZone(zone: string): string {
   zonesByLowerCase ??= new Map(
     ['UTC', ...Intl.supportedValuesOf('timeZone')].map((z) => [z.toLowerCase(), z]),
   );
@@ -193,7 +193,7 @@ export function canonicalTimeZone(zone: string): string {
 }
 
 /** IANA zone names only: Intl would also take offsets like "+05:00", which Cmdop does not. */
-export function timeZoneError(zone: string): string | null {
+function checkTimeZone(zone: string): string | null {
   if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone)) return `unknown time zone '${zone}'`;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
@@ -203,142 +203,33 @@ export function timeZoneError(zone: string): string | null {
   }
 }
 
-// --- DST gaps ---------------------------------------------------------------------------
-// cron-parser moves a fixed-time fire that falls in a skipped spring hour forward by the
-// gap (New York 02:30 -> 03:30 EDT), but drops it entirely when the gap is not one hour
-// (Lord Howe's 30 minutes). cronie runs such a job once after the jump, so we find the
-// spring gaps ourselves and map a fire inside one as a wall clock would: forward by the gap.
+// Fire instants live in fires.ts (DST gaps in dst.ts); re-exported for existing callers.
+export { nextFireTime, nextFireTimes, previousFireTime } from './fires';
 
-const DAY_MS = 86_400_000;
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+// Checking is pure and costly (the parser's own pass, building a zone formatter), and the
+// same few expressions and zones come back for every schedule of a 10,000-schedule store:
+// each answer is kept, in a bounded map.
+const MEMO_MAX = 5000;
 
-/** The zone's UTC offset at an instant, in ms (whole seconds). */
-function offsetAt(timeZone: string, ms: number): number {
-  let f = offsetFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    offsetFormatters.set(timeZone, f);
-  }
-  const p: Record<string, number> = {};
-  for (const part of f.formatToParts(ms)) p[part.type] = Number(part.value);
-  const local = Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day, p.hour, p.minute, p.second);
-  return local - Math.floor(ms / 1000) * 1000;
+function memoize<R>(fn: (input: string) => R): (input: string) => R {
+  const memo = new Map<string, R>();
+  return (input) => {
+    if (memo.has(input)) return memo.get(input) as R;
+    const result = fn(input);
+    if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value as string);
+    memo.set(input, result);
+    return result;
+  };
 }
 
-interface SpringGap {
-  /** The instant the clocks jump. */
-  at: number;
-  before: number;
-  after: number;
-}
+/** Returns a person-readable reason the expression is invalid, or null when it is valid. */
+export const cronError = memoize(checkCron);
 
 /**
- * Spring-forward transitions in (from, to]. Weekly samples, then a binary search: zones
- * change offset at most a few times a year, weeks apart (Morocco's Ramadan pause included).
+ * A valid zone in its canonical spelling: `utc` -> `UTC`, `america/new_york` ->
+ * `America/New_York` (see canonicalZone).
  */
-function springGaps(timeZone: string, from: number, to: number): SpringGap[] {
-  const gaps: SpringGap[] = [];
-  let t = from;
-  let offset = offsetAt(timeZone, t);
-  while (t < to) {
-    const nt = Math.min(t + 7 * DAY_MS, to);
-    const next = offsetAt(timeZone, nt);
-    if (next > offset) {
-      let lo = t;
-      let hi = nt;
-      while (hi - lo > 1000) {
-        const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
-        if (offsetAt(timeZone, mid) === offset) lo = mid;
-        else hi = mid;
-      }
-      gaps.push({ at: hi, before: offset, after: next });
-    }
-    offset = next;
-    t = nt;
-  }
-  return gaps;
-}
+export const canonicalTimeZone = memoize(canonicalZone);
 
-function expand(expression: string): string {
-  // cron-parser knows neither @midnight nor upper-case aliases, which cronError accepts.
-  const expr = expression.trim();
-  return expr.startsWith('@') ? (CRON_MACROS[expr.toLowerCase()] ?? expr) : expr;
-}
-
-function iterate(expression: string, timeZone: string, fromMs: number) {
-  return CronExpressionParser.parse(expand(expression), {
-    tz: timeZone,
-    currentDate: new Date(fromMs),
-  });
-}
-
-/** Jobs with a fixed hour run once after a spring jump; wildcard-hour jobs keep their pace. */
-function hasFixedHour(expression: string): boolean {
-  const parts = expand(expression).split(/\s+/);
-  const hour = parts[parts.length - 4];
-  return hour !== undefined && hour !== '*' && !hour.startsWith('*/');
-}
-
-function nextFire(expression: string, timeZone: string, fromMs: number): number | null {
-  const iter = iterate(expression, timeZone, fromMs);
-  const candidate = iter.hasNext() ? iter.next().getTime() : null;
-  if (candidate === null || !hasFixedHour(expression)) return candidate;
-  let best = candidate;
-  // A gap that began up to a day before `from` can still hold a mapped fire after it.
-  for (const gap of springGaps(timeZone, fromMs - DAY_MS, candidate)) {
-    const localStart = gap.at + gap.before;
-    // Wall-clock times as if they were UTC, to find the first match inside the gap.
-    const local = iterate(expression, 'UTC', localStart - 1000);
-    const match = local.hasNext() ? local.next().getTime() : null;
-    if (match === null || match >= gap.at + gap.after) continue;
-    const mapped = match - gap.before;
-    if (mapped > fromMs && mapped < best) best = mapped;
-  }
-  return best;
-}
-
-/**
- * The next `count` fire instants (epoch ms) strictly after `fromMs`, in `timeZone`.
- * The expression and zone must already be valid.
- */
-export function nextFireTimes(
-  expression: string,
-  timeZone: string,
-  fromMs: number,
-  count: number,
-): number[] {
-  const out: number[] = [];
-  let from = fromMs;
-  while (out.length < count) {
-    const next = nextFire(expression, timeZone, from);
-    if (next === null) break;
-    out.push(next);
-    from = next;
-  }
-  return out;
-}
-
-export function nextFireTime(expression: string, timeZone: string, fromMs: number): number | null {
-  return nextFire(expression, timeZone, fromMs);
-}
-
-/** The latest fire instant at or before `atMs`, or null if there is none. */
-export function previousFireTime(
-  expression: string,
-  timeZone: string,
-  atMs: number,
-): number | null {
-  // prev() is strictly before its start truncated to the second; fires are whole seconds,
-  // so starting at the next whole second includes `atMs` itself.
-  const iter = iterate(expression, timeZone, Math.floor(atMs / 1000) * 1000 + 1000);
-  return iter.hasPrev() ? iter.prev().getTime() : null;
-}
+/** IANA zone names only: Intl would also take offsets like "+05:00", which Cmdop does not. */
+export const timeZoneError = memoize(checkTimeZone);

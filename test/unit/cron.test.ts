@@ -6,7 +6,6 @@ import {
   nextFireTimes,
   timeZoneError,
 } from '../../src/shared/cron';
-import { NextRunCache } from '../../src/core/cron';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -307,47 +306,5 @@ describe('nextFireTimes', () => {
   it('nextFireTime returns the first of nextFireTimes', () => {
     const from = at('2026-11-29T18:30:00Z');
     expect(nextFireTime('0 3 * * *', 'America/New_York', from)).toBe(at('2026-11-30T08:00:00Z'));
-  });
-});
-
-describe('NextRunCache', () => {
-  it('gives the same answer as nextFireTime', () => {
-    const cache = new NextRunCache();
-    const now = at('2026-11-29T18:30:00Z');
-    expect(cache.next('sched_a', '0 3 * * *', 'America/New_York', now)).toBe(
-      nextFireTime('0 3 * * *', 'America/New_York', now),
-    );
-    expect(cache.next('sched_a', '0 3 * * *', 'America/New_York', now + 1000)).toBe(
-      at('2026-11-30T08:00:00Z'),
-    );
-  });
-
-  it('recomputes once the cached instant has passed', () => {
-    const cache = new NextRunCache();
-    const first = cache.next('sched_a', '0 * * * *', 'UTC', at('2026-01-01T10:15:00Z'));
-    expect(first).toBe(at('2026-01-01T11:00:00Z'));
-    // Exactly at the fire instant the next one is strictly after it.
-    expect(cache.next('sched_a', '0 * * * *', 'UTC', at('2026-01-01T11:00:00Z'))).toBe(
-      at('2026-01-01T12:00:00Z'),
-    );
-    expect(cache.next('sched_a', '0 * * * *', 'UTC', at('2026-01-01T14:30:00Z'))).toBe(
-      at('2026-01-01T15:00:00Z'),
-    );
-  });
-
-  it('recomputes when the cron expression changes', () => {
-    const cache = new NextRunCache();
-    const now = at('2026-01-01T10:15:00Z');
-    expect(cache.next('sched_a', '0 * * * *', 'UTC', now)).toBe(at('2026-01-01T11:00:00Z'));
-    expect(cache.next('sched_a', '30 * * * *', 'UTC', now)).toBe(at('2026-01-01T10:30:00Z'));
-  });
-
-  it('recomputes when the time zone changes', () => {
-    const cache = new NextRunCache();
-    const now = at('2026-05-10T00:00:00Z');
-    expect(cache.next('sched_a', '0 9 * * *', 'UTC', now)).toBe(at('2026-05-10T09:00:00Z'));
-    expect(cache.next('sched_a', '0 9 * * *', 'Asia/Kolkata', now)).toBe(
-      at('2026-05-10T03:30:00Z'),
-    );
   });
 });
