@@ -161,6 +161,40 @@ export function cronError(expression: string): string | null {
   return null;
 }
 
+/** The values each field selects (null: every value), for writers of other formats. */
+export interface CronFieldSets {
+  /** null when the expression has no seconds field (it fires at second 0). */
+  second: Set<number> | null;
+  minute: Set<number> | null;
+  hour: Set<number> | null;
+  dayOfMonth: Set<number> | null;
+  month: Set<number> | null;
+  /** 0-6, Sunday 0 (7 is folded into 0). */
+  dayOfWeek: Set<number> | null;
+  hasSeconds: boolean;
+}
+
+/** The fields of a valid expression (macros expanded); throws on an invalid one. */
+export function cronFieldSets(expression: string): CronFieldSets {
+  const problem = cronError(expression);
+  if (problem) throw new Error(problem);
+  const parts = expand(expression).split(/\s+/);
+  const specs = parts.length === 6 ? SIX : FIVE;
+  const sets = parts.map((p, i) => parseField(p, specs[i] as FieldSpec));
+  const o = parts.length - 5;
+  const dow = sets[o + 4] ?? null;
+  const folded = dow === null ? null : new Set([...dow].map((d) => d % 7));
+  return {
+    second: o === 1 ? (sets[0] ?? null) : null,
+    minute: sets[o] ?? null,
+    hour: sets[o + 1] ?? null,
+    dayOfMonth: sets[o + 2] ?? null,
+    month: sets[o + 3] ?? null,
+    dayOfWeek: folded !== null && folded.size === 7 ? null : folded,
+    hasSeconds: o === 1,
+  };
+}
+
 let zonesByLowerCase: Map<string, string> | null = null;
 
 function resolvedZone(zone: string): string | null {
