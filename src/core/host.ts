@@ -18,6 +18,7 @@ import { DEFAULT_REMOTE_URL, RemoteService } from './remote';
 import { Router } from './router';
 import { fileSecretStore, type SecretStore } from './secrets';
 import { realTimers, type Timers } from './timers';
+import { Backups } from './backups';
 
 export interface HostOptions {
   dataDir: string;
@@ -56,6 +57,8 @@ export interface Host {
   /** What every surface calls: local schedules here, other machines' at the Cmdop API. */
   readonly router: Router;
   readonly remote: RemoteControl;
+  /** Daily copies of the store, and restore. */
+  readonly backups: Backups;
   /** The local API token (it can rotate). */
   readonly token: TokenSource;
   /** A new random token, stored; null when it comes from the environment. */
@@ -93,6 +96,15 @@ export function openHost(options: HostOptions): Host {
     const router = new Router(service);
     const remote = remoteControl(options, repo, router);
     engine.start();
+    const backups = new Backups({
+      dataDir,
+      storePath: repo.path,
+      clock,
+      timers: options.timers ?? realTimers,
+      log,
+      apply: (schedules, settings) => service.restore(schedules, settings),
+    });
+    backups.start();
     let closing: Promise<void> | null = null;
     return {
       dataDir,
@@ -102,6 +114,7 @@ export function openHost(options: HostOptions): Host {
       service,
       router,
       remote,
+      backups,
       get token() {
         return token;
       },
@@ -114,6 +127,7 @@ export function openHost(options: HostOptions): Host {
               log.info('the API token was rotated; the old one no longer works');
             },
       close(running = 'cancel') {
+        backups.stop();
         closing ??= engine
           .stop(running)
           .then(() => notifications.dispose())

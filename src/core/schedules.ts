@@ -35,7 +35,7 @@ export const STORE_SCHEMA_VERSION = 1;
  */
 export type StoredSchedule = Omit<Schedule, 'machine_id' | 'next_run' | 'last_run' | 'running'>;
 
-const storedScheduleSchema = z.object({
+export const storedScheduleSchema = z.object({
   id: z.string().regex(/^sched_[0-9A-Za-z]+$/),
   name: z.string().min(1),
   description: z.string(),
@@ -194,6 +194,21 @@ export class ScheduleRepository {
   put(schedule: StoredSchedule): void {
     this.#schedules.set(schedule.id, schedule);
     this.#persist();
+  }
+
+  /** Several schedules in one write of the file (a batch), not one write per schedule. */
+  putMany(schedules: StoredSchedule[]): void {
+    for (const s of schedules) this.#schedules.set(s.id, s);
+    this.#persist();
+  }
+
+  /** Every schedule and the settings replaced in one write (restoring a backup). */
+  replaceAll(schedules: StoredSchedule[], settings: Settings): void {
+    this.#schedules.clear();
+    for (const s of schedules) this.#schedules.set(s.id, s);
+    this.#settings = settingsSchema.parse(settings);
+    this.#persist();
+    this.#conf.set('settings', this.#settings);
   }
 
   delete(id: string): boolean {

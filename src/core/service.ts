@@ -18,11 +18,12 @@ import {
 import { formatTimestamp, type Clock } from '../shared/time';
 import type { ListResult, Machine, Run, RunStarted, Schedule } from '../shared/types';
 import type { SchedulesApi } from '../shared/api';
+import { batchSchema, type BatchApi, type BatchInput, type BatchItem } from '../shared/batch';
 import { NextRunCache } from './cron';
 import type { Engine } from './engine';
 import type { EventBus } from './events';
 import { describeLocalMachine, LOCAL_ALIAS, type MachineIdentity } from './machine';
-import type { ScheduleRepository, StoredSchedule } from './schedules';
+import type { ScheduleRepository, Settings, StoredSchedule } from './schedules';
 
 export interface LocalServiceDeps {
   repo: ScheduleRepository;
@@ -37,13 +38,15 @@ function wireTime(iso: string): string {
   return formatTimestamp(Date.parse(iso));
 }
 
-export class LocalService implements SchedulesApi {
+export class LocalService implements SchedulesApi, BatchApi {
   readonly #repo: ScheduleRepository;
   readonly #engine: Engine;
   readonly #machine: MachineIdentity;
   readonly #clock: Clock;
   readonly #events: EventBus;
   readonly #nextRuns = new NextRunCache();
+  /** The last creation instant handed out: batches get distinct, increasing ones. */
+  #lastCreated = 0;
 
   constructor(deps: LocalServiceDeps) {
     this.#repo = deps.repo;
@@ -134,13 +137,21 @@ export class LocalService implements SchedulesApi {
     return this.#toSchedule(this.#find(id), this.#clock.now());
   }
 
-  async create(input: ScheduleCreateInput): Promise<Schedule> {
-    const c = parseInput(scheduleCreateSchema, input, 'schedule');
-    this.#checkMachine(c.machine_id);
-    const now = this.#clock.now();
-    const at = new Date(now).toISOString();
-    const stored: StoredSchedule = {
-      id: newId('sched'),
+  /**
+   * A creation instant: now, or 1 ms after the last one handed out, so the schedules of a
+   * batch list in the order they were sent (the list is ordered by created_at).
+   */
+  #createdAt(now: number): string {
+    this.#lastCreated = Math.max(now, this.#lastCreated + 1);
+    return new Date(this.#lastCreated).toISOString();
+  }
+
+  #toStored(c: BatchItem, now: number): StoredSchedule {
+    const created =
+      c.created_at !== undefined ? new Date(c.created_at).toISOString() : this.#createdAt(now);
+    const updated = c.updated_at !== undefined ? new Date(c.updated_at).toISOString() : created;
+    return {
+      id: c.id ?? newId('sched'),
       name: c.name,
       description: c.description,
       command: c.command,
@@ -153,14 +164,76 @@ export class LocalService implements SchedulesApi {
       env: c.env,
       overlap: c.overlap,
       catch_up: c.catch_up,
-      created_at: at,
-      updated_at: at,
+      created_at: created,
+      updated_at: updated,
     };
+  }
+
+  async create(input: ScheduleCreateInput): Promise<Schedule> {
+    const c = parseInput(scheduleCreateSchema, input, 'schedule');
+    this.#checkMachine(c.machine_id);
+    const now = this.#clock.now();
+    const stored = this.#toStored(c, now);
     this.#repo.put(stored);
     this.#engine.scheduleChanged(stored);
     const schedule = this.#toSchedule(stored, now);
     this.#events.emit({ type: 'schedule.created', schedule });
     return schedule;
+  }
+
+  /**
+   * Up to BATCH_MAX schedules, all or none: every item is checked (fields, machine, ids not
+   * taken) before anything is stored, then the store file is written once.
+   */
+  async createBatch(input: BatchInput): Promise<Schedule[]> {
+    const b = parseInput(batchSchema, input, 'batch');
+    const fields: Record<string, string> = {};
+    const ids = new Set<string>();
+    b.items.forEach((item, i) => {
+      if (!this.isLocalMachine(item.machine_id)) {
+        fields[`items.${i}.machine_id`] =
+          `unknown machine '${item.machine_id}'; a batch creates schedules on this machine (${this.#machine.id} or 'local') only`;
+      }
+      if (item.id === undefined) return;
+      if (this.#repo.get(item.id) || ids.has(item.id)) {
+        fields[`items.${i}.id`] = `${item.id} already exists`;
+      }
+      ids.add(item.id);
+    });
+    if (Object.keys(fields).length > 0) throw ApiError.invalid(fields, 'batch');
+    const now = this.#clock.now();
+    const stored = b.items.map((item) => this.#toStored(item, now));
+    this.#repo.putMany(stored);
+    for (const s of stored) this.#engine.scheduleChanged(s);
+    return stored.map((s) => {
+      const schedule = this.#toSchedule(s, now);
+      this.#events.emit({ type: 'schedule.created', schedule });
+      return schedule;
+    });
+  }
+
+  /** Replaces every schedule and the settings (a backup being restored), in one write. */
+  restore(schedules: StoredSchedule[], settings: Settings): void {
+    const before = this.#repo.all();
+    const now = this.#clock.now();
+    this.#repo.replaceAll(schedules, settings);
+    const kept = new Set(schedules.map((s) => s.id));
+    for (const old of before) {
+      if (kept.has(old.id)) continue;
+      this.#engine.scheduleDeleted(old.id);
+      this.#nextRuns.forget(old.id);
+      this.#events.emit({ type: 'schedule.deleted', id: old.id });
+    }
+    const existed = new Set(before.map((s) => s.id));
+    for (const s of schedules) {
+      this.#engine.scheduleChanged(s);
+      this.#nextRuns.forget(s.id);
+      const schedule = this.#toSchedule(s, now);
+      this.#events.emit({
+        type: existed.has(s.id) ? 'schedule.updated' : 'schedule.created',
+        schedule,
+      });
+    }
   }
 
   async update(id: string, patch: SchedulePatchInput): Promise<Schedule> {

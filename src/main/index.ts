@@ -23,6 +23,7 @@ import { consoleLogger } from '../core/log';
 import { nodeNotifierPort, type Notice } from '../core/notifications';
 import { SettingsService } from '../core/settings-service';
 import { serveApi } from '../headless/serve';
+import { serveLocalSocket } from '../server/local-socket';
 import type { ApiEvent } from '../shared/events';
 import { systemClock } from '../shared/time';
 import type { Schedule } from '../shared/types';
@@ -136,6 +137,8 @@ async function start() {
       set: (enabled) => setStartAtLogin(enabled, loginItemDeps()),
     },
   });
+  // The terminal client's transport: on whether or not the TCP API is (issue 14).
+  await serveLocalSocket(h, settings, { clock: systemClock, log });
   // Surfaces read settings through the API too; events keep this copy current.
   let current = await settings.getSettings();
   const syncLocalApi = async () => {
