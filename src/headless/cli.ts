@@ -9,6 +9,7 @@ import { DataDirPermissionError } from '../core/private-fs';
 import { consoleLogger } from '../core/log';
 import { systemClock } from '../shared/time';
 import { startHeadless } from './serve';
+import { main as runTerminal } from '../cli/main';
 
 const USAGE = `Usage: cmdop-scheduler serve [--host 127.0.0.1] [--port 7878] [--data-dir DIR]
                              [--remote-url URL]
@@ -133,7 +134,11 @@ async function main(argv: string[]) {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-main(process.argv.slice(2)).catch((e: unknown) => {
-  process.stderr.write(`cmdop-scheduler: ${(e as Error).stack ?? String(e)}\n`);
-  process.exit(1);
-});
+const argv = process.argv.slice(2);
+// `serve` runs the scheduler; every other command is the terminal client, which talks to it.
+if (argv[0] !== 'serve') runTerminal(argv);
+else
+  main(argv).catch((e: unknown) => {
+    process.stderr.write(`cmdop-scheduler: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  });

@@ -1,23 +1,14 @@
 // The owner's local transport: the same routes as the TCP API on a Unix domain socket in
 // the data directory (a named pipe on Windows), without a token, so the terminal client
 // works even when the tray app's TCP API is off. Started by both owners (serve, tray).
-import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import type { Host } from '../core/host';
+import { SOCKET_FILE, socketPath } from '../core/socket-path';
 import type { Logger } from '../core/log';
 import type { SettingsApi } from '../shared/settings';
 import type { Clock } from '../shared/time';
 import { buildServer, type RunningServer } from './app';
 
-export const SOCKET_FILE = 'api.sock';
-
-/** Where the owner of `dataDir` listens; the CLI computes the same path to find it. */
-export function socketPath(dataDir: string, platform: NodeJS.Platform = process.platform): string {
-  if (platform !== 'win32') return join(dataDir, SOCKET_FILE);
-  // Named pipes live in one flat namespace: one per data directory.
-  const hash = createHash('sha256').update(dataDir.toLowerCase()).digest('hex').slice(0, 16);
-  return `\\\\.\\pipe\\cmdop-scheduler-${hash}`;
-}
+export { SOCKET_FILE, socketPath };
 
 export interface LocalSocketOptions {
   clock: Clock;

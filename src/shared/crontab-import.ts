@@ -309,6 +309,7 @@ export function parseCrontab(text: string, options: CrontabImportOptions): Cront
     let cwd = state.cwd;
     const cd = leadingCd(command);
     if (cd) ({ cwd, command } = cd);
+    const shortName = nameFromCommand(command);
     if (stdin !== null) command = withHereDoc(command, stdin);
     const notes: string[] = [];
     if (job.user !== null && job.user !== options.currentUser) {
@@ -320,7 +321,7 @@ export function parseCrontab(text: string, options: CrontabImportOptions): Cront
     }
     const description = [commentText, ...notes].filter((s) => s !== '').join('\n');
     const schedule: CrontabEntry['schedule'] = {
-      name: clip(commentName || nameFromCommand(command) || `line ${line}`, NAME_MAX),
+      name: clip(commentName || shortName || `line ${line}`, NAME_MAX),
       description: clip(description, DESCRIPTION_MAX),
       machine_id: 'local',
       command,

@@ -3,6 +3,7 @@
 // EventSource could only send it in the URL, where logs and history would keep it).
 import type { ApiEvent } from '../../../shared/events';
 import { SchedulesHttpClient } from '../../../shared/http-client';
+import { parseSse } from '../../../shared/sse';
 import type {
   AppSettings,
   RemoteTestInput,
@@ -16,25 +17,7 @@ export type ConnectionState = 'connecting' | 'online' | 'offline';
 const RECONNECT_MIN_MS = 1000;
 const RECONNECT_MAX_MS = 30_000;
 
-/** Splits an SSE byte stream into events; returns the unparsed rest. */
-export function parseSse(buffer: string, emit: (event: ApiEvent) => void): string {
-  const blocks = buffer.split('\n\n');
-  const rest = blocks.pop() ?? '';
-  for (const block of blocks) {
-    const data = block
-      .split('\n')
-      .filter((line) => line.startsWith('data:'))
-      .map((line) => line.slice(5).replace(/^ /, ''))
-      .join('\n');
-    if (data === '') continue; // comments and keep-alives
-    try {
-      emit(JSON.parse(data) as ApiEvent);
-    } catch {
-      // A malformed event is dropped; the next list refresh corrects the view.
-    }
-  }
-  return rest;
-}
+export { parseSse };
 
 export class HttpApi extends SchedulesHttpClient implements AppApi {
   readonly #listeners = new Set<(event: ApiEvent) => void>();
