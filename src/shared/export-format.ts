@@ -76,7 +76,11 @@ export function buildExport(
     version: EXPORT_VERSION,
     exported_at: formatTimestamp(now),
     settings: settings ? exportSettings(settings) : null,
-    schedules: schedules.map(exportSchedule),
+    // By wire creation time (whole seconds), then id: the order an importer lists them in,
+    // so an export of the imported copy comes out the same.
+    schedules: schedules
+      .map(exportSchedule)
+      .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id)),
   };
 }
 

@@ -194,6 +194,7 @@ export const tail: Command = {
           return undefined;
       }
     }, controller.signal);
+    ctx.err.write(`watching ${client.target.describe}; Ctrl-C to stop\n`);
     await ended;
     if (ctx.signal.aborted) return 0;
     throw new CliError('the scheduler stopped', EXIT.unreachable);
