@@ -23,6 +23,11 @@ export class NextRunCache {
     return next;
   }
 
+  /** Takes a next fire computed elsewhere (the scheduler's), so it is not computed twice. */
+  prime(id: string, cron: string, timezone: string, next: number | null): void {
+    this.#entries.set(id, { key: `${cron}\u0000${timezone}`, next });
+  }
+
   forget(id: string): void {
     this.#entries.delete(id);
   }

@@ -204,7 +204,12 @@ export class LocalService implements SchedulesApi, BatchApi {
     const now = this.#clock.now();
     const stored = b.items.map((item) => this.#toStored(item, now));
     this.#repo.putMany(stored);
-    for (const s of stored) this.#engine.scheduleChanged(s);
+    for (const s of stored) {
+      this.#engine.scheduleChanged(s);
+      // The scheduler just computed the next fire; the answer below reuses it.
+      if (s.enabled)
+        this.#nextRuns.prime(s.id, s.cron, s.timezone, this.#engine.scheduler.next(s.id));
+    }
     return stored.map((s) => {
       const schedule = this.#toSchedule(s, now);
       this.#events.emit({ type: 'schedule.created', schedule });
