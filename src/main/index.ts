@@ -165,7 +165,12 @@ async function start() {
   await syncLocalApi();
 
   // The window, the tray and IPC all go through the router: remote machines included.
-  const api = composeApi(h.router, settings);
+  const api = composeApi(h.router, settings, {
+    createBatch: (input) => h.service.createBatch(input),
+    listBackups: () => h.backups.listBackups(),
+    createBackup: () => h.backups.createBackup(),
+    restoreBackup: (id, options) => h.backups.restoreBackup(id, options),
+  });
   registerIpc(ipcMain, api, (url) => isAppPage(url, INDEX_URL));
   forwardEvents(h.events, (event: ApiEvent) => {
     if (win && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, event);

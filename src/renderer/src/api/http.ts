@@ -11,6 +11,9 @@ import type {
   SettingsPatchInput,
 } from '../../../shared/settings';
 import type { AppApi } from './types';
+import type { BackupInfo, RestoreInput, RestoreResult } from '../../../shared/backups';
+import type { BatchInput } from '../../../shared/batch';
+import type { Schedule } from '../../../shared/types';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline';
 
@@ -56,6 +59,20 @@ export class HttpApi extends SchedulesHttpClient implements AppApi {
       input,
     );
     return res.data;
+  }
+
+  async createBatch(input: BatchInput): Promise<Schedule[]> {
+    return (await this.request<{ data: Schedule[] }>('POST', '/schedules/batch', input)).data;
+  }
+  async listBackups(): Promise<BackupInfo[]> {
+    return (await this.request<{ data: BackupInfo[] }>('GET', '/backups')).data;
+  }
+  async createBackup(): Promise<BackupInfo> {
+    return (await this.request<{ data: BackupInfo }>('POST', '/backups')).data;
+  }
+  async restoreBackup(id: string, options: RestoreInput = {}): Promise<RestoreResult> {
+    const path = `/backups/${encodeURIComponent(id)}/restore`;
+    return (await this.request<{ data: RestoreResult }>('POST', path, options)).data;
   }
 
   subscribe(listener: (event: ApiEvent) => void): () => void {
