@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bench, describe } from 'vitest';
+import { afterAll, bench, describe } from 'vitest';
 import { startHeadless, type Headless } from '../src/headless/serve';
 import { silentLogger } from '../src/core/log';
 
@@ -27,6 +27,8 @@ for (let i = 0; i < COUNT; i++) {
 writeFileSync(crontab, `${lines.join('\n')}\n`);
 
 let headless: Headless;
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 let dataDir = '';
 
 function runImport(): Promise<void> {
@@ -70,7 +72,6 @@ describe(`import ${COUNT.toLocaleString('en')} schedules`, () => {
       iterations: 3,
       time: 0,
       warmupIterations: 0,
-      teardown: () => rmSync(work, { recursive: true, force: true }),
     },
   );
 });

@@ -74,7 +74,9 @@ export class CliClient extends SchedulesHttpClient {
           ...(await this.#data<Schedule[]>('POST', '/schedules/batch', { items: chunk })),
         );
       } catch (e) {
-        if (!(e instanceof ApiError && e.code === 'not_found' && start === 0)) throw e;
+        // A Cmdop-compatible server without our batch route: 404, with or without our envelope.
+        const missing = e instanceof ApiError && (e.status === 404 || e.details.status === 404);
+        if (!missing || start !== 0) throw e;
         for (const item of items) created.push(await this.create(item));
         return created;
       }

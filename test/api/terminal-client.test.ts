@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliOnce, cliSpawn, runCli, type CliProcess } from '../helpers/cli';
 import { removeDir, tempDir } from '../helpers/server';
+import { startStubApi } from '../helpers/stub-api';
 
 let dataDir: string;
 let serve: CliProcess;
@@ -214,6 +215,57 @@ describe('over TCP with --remote-url', () => {
     const wrong = await overTcp(['list'], 'not-the-token');
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toBe('cmdop-scheduler list: Invalid token\n');
+  });
+});
+
+describe('a Cmdop-compatible server with --remote-url', () => {
+  it('imports with one POST per schedule where there is no batch route, with the token', async () => {
+    const created: string[] = [];
+    const stub = await startStubApi((req, n) => {
+      if (req.method === 'GET' && req.url?.startsWith('/v1/schedules')) {
+        return {
+          status: 200,
+          body: JSON.stringify({ data: [], meta: { total: 0, limit: 100, offset: 0 } }),
+        };
+      }
+      if (req.url === '/v1/schedules/batch') {
+        return {
+          status: 404,
+          body: JSON.stringify({ error: { code: 'not_found', message: 'no route', details: {} } }),
+        };
+      }
+      created.push(`${req.method} ${req.url}`);
+      return {
+        status: 201,
+        body: JSON.stringify({
+          data: { id: `sched_remote${n}`, name: 'x', cron: '0 1 * * *', timezone: 'UTC' },
+        }),
+      };
+    });
+    try {
+      const res = await cliOnce(
+        [
+          'import',
+          '-',
+          '--remote-url',
+          stub.url,
+          '--timezone',
+          'UTC',
+          '--data-dir',
+          '/nonexistent',
+        ],
+        {
+          input: '0 1 * * * echo one\n0 2 * * * echo two\n',
+          env: { CMDOP_API_TOKEN: 'cloud-token' },
+        },
+      );
+      expect(res.stderr).toBe('');
+      expect(res.code).toBe(0);
+      expect(created).toEqual(['POST /v1/schedules', 'POST /v1/schedules']);
+      expect(stub.requests.every((r) => r.authorization === 'Bearer cloud-token')).toBe(true);
+    } finally {
+      await stub.close();
+    }
   });
 });
 
