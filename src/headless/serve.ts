@@ -4,6 +4,7 @@ import { openHost, type Host, type HostOptions } from '../core/host';
 import { SettingsService } from '../core/settings-service';
 import { buildServer, type RunningServer } from '../server/app';
 import { serveLocalSocket } from '../server/local-socket';
+import { hostServerOptions } from '../server/host-server';
 import { confStoreFactory } from './conf-store';
 
 export interface HeadlessOptions extends Omit<HostOptions, 'storeFactory'> {
@@ -74,14 +75,7 @@ export async function serveApi(
     remote: host.remote,
   });
   const { listen } = buildServer({
-    api: host.router,
-    events: host.events,
-    settings,
-    batch: host.service,
-    backups: host.backups,
-    token: () => host.token.token,
-    clock: options.clock,
-    log: options.log,
+    ...hostServerOptions(host, settings, options),
     uiDir: options.uiDir,
     rateLimitPerMinute: options.rateLimitPerMinute,
   });

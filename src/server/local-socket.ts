@@ -7,6 +7,7 @@ import type { Logger } from '../core/log';
 import type { SettingsApi } from '../shared/settings';
 import type { Clock } from '../shared/time';
 import { buildServer, type RunningServer } from './app';
+import { hostServerOptions } from './host-server';
 
 export { SOCKET_FILE, socketPath };
 
@@ -26,14 +27,7 @@ export async function serveLocalSocket(
 ): Promise<RunningServer | null> {
   const path = socketPath(host.dataDir);
   const { listenSocket } = buildServer({
-    api: host.router,
-    events: host.events,
-    settings,
-    batch: host.service,
-    backups: host.backups,
-    token: () => host.token.token,
-    clock: options.clock,
-    log: options.log,
+    ...hostServerOptions(host, settings, options),
     transport: 'socket',
   });
   try {

@@ -2,25 +2,12 @@
 // nothing, with errors by index (`items.3.cron`). Import uses it; an item may carry the id
 // and timestamps of an export so a moved schedule keeps them.
 import { z } from 'zod';
-import { parseTimestamp } from './time';
-import { scheduleCreateSchema } from './schemas';
+import { isoTimestamp, scheduleCreateSchema } from './schemas';
 import type { Schedule } from './types';
 
 export const BATCH_MAX = 1000;
 
 const SCHEDULE_ID = /^sched_[0-9A-Za-z]{1,64}$/;
-
-const timestamp = z.string().transform((raw, ctx) => {
-  const ms = parseTimestamp(raw);
-  if (ms === null) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `must be an ISO 8601 timestamp such as 2024-01-20T03:00:00Z, got '${raw}'`,
-    });
-    return z.NEVER;
-  }
-  return ms;
-});
 
 export const batchItemSchema = scheduleCreateSchema.extend({
   /** Kept from an export; a new one is made when absent. */
@@ -28,8 +15,8 @@ export const batchItemSchema = scheduleCreateSchema.extend({
     .string()
     .regex(SCHEDULE_ID, { error: 'must be a schedule id such as sched_abc123' })
     .optional(),
-  created_at: timestamp.optional(),
-  updated_at: timestamp.optional(),
+  created_at: isoTimestamp.optional(),
+  updated_at: isoTimestamp.optional(),
 });
 
 export const batchSchema = z.strictObject({

@@ -186,24 +186,23 @@ export const listQuerySchema = z.strictObject({
   ...paging,
 });
 
+/** An ISO 8601 timestamp with a zone, as epoch ms; the error shows the expected form. */
+export const isoTimestamp = z.string().transform((raw, ctx) => {
+  const ms = parseTimestamp(raw);
+  if (ms === null) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be an ISO 8601 timestamp such as 2024-01-20T03:00:00Z, got '${raw}'`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
+
 export const historyQuerySchema = z.strictObject({
   /** ours: filter by run status */
   status: z.enum(RUN_STATUSES, { error: `must be one of ${RUN_STATUSES.join(', ')}` }).optional(),
-  since: z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined) return undefined;
-      const ms = parseTimestamp(raw);
-      if (ms === null) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must be an ISO 8601 timestamp such as 2024-01-20T03:00:00Z, got '${raw}'`,
-        });
-        return z.NEVER;
-      }
-      return ms;
-    }),
+  since: isoTimestamp.optional(),
   ...paging,
 });
 
