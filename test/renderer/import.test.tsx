@@ -109,7 +109,13 @@ describe('Settings → Backups', () => {
       list = [previous, ...list];
       return { restored: list[1]!, previous, schedules: 3 };
     });
-    mount(<BackupsSettings />, { listBackups: async () => list, restoreBackup });
+    const empty = { data: [], meta: { total: 0, limit: 100, offset: 0 } };
+    const load = {
+      list: vi.fn(async () => empty),
+      listMachines: async () => empty,
+      getSettings: async () => ({}) as never,
+    };
+    mount(<BackupsSettings />, { listBackups: async () => list, restoreBackup, ...load });
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: /Restore the backup made/ }));
     expect(screen.getByRole('alertdialog').textContent).toContain(
@@ -124,5 +130,7 @@ describe('Settings → Backups', () => {
     );
     expect(restoreBackup).toHaveBeenCalledWith('config-20260301T080000Z-daily.json');
     expect(await screen.findByText('Before a restore')).toBeTruthy();
+    // Schedules and settings changed under the UI: it reads them again.
+    expect(load.list).toHaveBeenCalled();
   });
 });

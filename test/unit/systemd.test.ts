@@ -17,11 +17,21 @@ const ITERATIONS = 12;
 
 /** systemd's next elapses of an OnCalendar= spec from BASE, as epoch ms. */
 function systemdElapses(spec: string): number[] {
-  const out = execFileSync(
-    'systemd-analyze',
-    ['calendar', `--iterations=${ITERATIONS}`, '--base-time=2026-03-01 00:00:00 UTC', spec],
-    { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' } },
-  );
+  let out: string;
+  try {
+    out = execFileSync(
+      'systemd-analyze',
+      ['calendar', `--iterations=${ITERATIONS}`, '--base-time=2026-03-01 00:00:00 UTC', spec],
+      { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' } },
+    );
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error('systemd-analyze is missing: apt-get install systemd (.ci/run does)', {
+        cause: e,
+      });
+    }
+    throw e;
+  }
   return [
     ...out.matchAll(/(?:Next elapse|Iter\. #\d+): \w+ (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC/g),
   ].map((m) => Date.parse(`${(m[1] as string).replace(' ', 'T')}Z`));

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { BackupInfo } from '../../../shared/backups';
 import { formatLocal, formatRelative } from '../components/format';
 import { useNow } from '../components/useNow';
-import { useAppContext } from '../store/context';
+import { useApp, useAppContext } from '../store/context';
 
 const KIND_LABEL: Record<BackupInfo['kind'], string> = {
   daily: 'Daily',
@@ -16,6 +16,8 @@ const KIND_LABEL: Record<BackupInfo['kind'], string> = {
 export function BackupsSettings() {
   const { api } = useAppContext();
   const now = useNow();
+  // A restore replaces schedules and settings: the whole view is read again after it.
+  const reloadApp = useApp((s) => s.load);
   const [backups, setBackups] = useState<BackupInfo[] | null>(null);
   const [asking, setAsking] = useState<BackupInfo | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -117,6 +119,7 @@ export function BackupsSettings() {
             onClick={() =>
               void act(async () => {
                 const r = await api.restoreBackup(asking.id);
+                await reloadApp();
                 return `Restored ${r.schedules} schedules. The previous state was saved as a backup.`;
               })
             }
