@@ -9,6 +9,7 @@ import {
   schedulePatchSchema,
   DEFAULT_NOTIFY,
   historyQuerySchema,
+  issuesToFields,
   type HistoryQueryInput,
   type ListQueryInput,
   type PagingQueryInput,
@@ -186,21 +187,26 @@ export class LocalService implements SchedulesApi, BatchApi {
    * taken) before anything is stored, then the store file is written once.
    */
   async createBatch(input: BatchInput): Promise<Schedule[]> {
-    const b = parseInput(batchSchema, input, 'batch');
-    const fields: Record<string, string> = {};
+    const parsed = batchSchema.safeParse(input === undefined ? {} : input, { reportInput: true });
+    const fields = parsed.success ? {} : issuesToFields(parsed.error.issues);
+    // Machines and ids are checked on every item, including those with other problems, so
+    // one answer names everything that is wrong.
+    const raw = (input as { items?: unknown } | null)?.items;
     const ids = new Set<string>();
-    b.items.forEach((item, i) => {
-      if (!this.isLocalMachine(item.machine_id)) {
-        fields[`items.${i}.machine_id`] =
-          `unknown machine '${item.machine_id}'; a batch creates schedules on this machine (${this.#machine.id} or 'local') only`;
+    (Array.isArray(raw) ? raw : []).forEach((item: unknown, i) => {
+      const { machine_id: machine, id } = (item ?? {}) as { machine_id?: unknown; id?: unknown };
+      if (typeof machine === 'string' && !this.isLocalMachine(machine)) {
+        fields[`items.${i}.machine_id`] ??=
+          `unknown machine '${machine}'; a batch creates schedules on this machine (${this.#machine.id} or 'local') only`;
       }
-      if (item.id === undefined) return;
-      if (this.#repo.get(item.id) || ids.has(item.id)) {
-        fields[`items.${i}.id`] = `${item.id} already exists`;
-      }
-      ids.add(item.id);
+      if (typeof id !== 'string') return;
+      if (this.#repo.get(id) || ids.has(id)) fields[`items.${i}.id`] ??= `${id} already exists`;
+      ids.add(id);
     });
-    if (Object.keys(fields).length > 0) throw ApiError.invalid(fields, 'batch');
+    if (!parsed.success || Object.keys(fields).length > 0) {
+      throw ApiError.invalid(fields, 'batch');
+    }
+    const b = parsed.data;
     const now = this.#clock.now();
     const stored = b.items.map((item) => this.#toStored(item, now));
     this.#repo.putMany(stored);

@@ -244,7 +244,10 @@ export function issuesToFields(
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const readOnly = issue.path.length === 0 && READ_ONLY_FIELDS.includes(key);
+        // A schedule is the whole body, or one item of a batch (`items.3`).
+        const schedule =
+          issue.path.length === 0 || (issue.path.length === 2 && issue.path[0] === 'items');
+        const readOnly = schedule && READ_ONLY_FIELDS.includes(key);
         put([...issue.path, key], readOnly ? 'is read-only' : 'is not a known field');
       }
     } else if (issue.code === 'invalid_type') {
