@@ -15,6 +15,17 @@ import type { Target } from './transport';
 /** Requests stay well under the server's body limit for a batch. */
 const BATCH_BYTES = 4 * 1024 * 1024;
 
+/** `items.3.cron` of a later batch, as the index in the whole import. */
+function renumber(error: ApiError, offset: number): ApiError {
+  const fields = Object.fromEntries(
+    Object.entries(error.details.fields ?? {}).map(([key, why]) => [
+      key.replace(/^items\.(\d+)/, (_, n: string) => `items.${Number(n) + offset}`),
+      why,
+    ]),
+  );
+  return ApiError.invalid(fields, 'batch');
+}
+
 export class CliClient extends SchedulesHttpClient {
   constructor(readonly target: Target) {
     super({
@@ -74,6 +85,7 @@ export class CliClient extends SchedulesHttpClient {
           ...(await this.#data<Schedule[]>('POST', '/schedules/batch', { items: chunk })),
         );
       } catch (e) {
+        if (e instanceof ApiError && e.details.fields && start > 0) throw renumber(e, start);
         // A Cmdop-compatible server without our batch route: 404, with or without our envelope.
         const missing = e instanceof ApiError && (e.status === 404 || e.details.status === 404);
         if (!missing || start !== 0) throw e;

@@ -371,6 +371,24 @@ describe('import and export from the terminal', () => {
     );
   });
 
+  it("what the server refuses is named by the file's own places, and nothing is created", async () => {
+    const file = JSON.stringify({
+      format: 'cmdop-scheduler',
+      version: 1,
+      schedules: [
+        { name: 'fine', machine_id: 'local', command: 'echo fine', cron: '@daily' },
+        { name: 'elsewhere', machine_id: 'mach_elsewhere', command: 'echo far', cron: '@daily' },
+      ],
+    });
+    const before = JSON.parse((await local('list', '--json')).stdout).length;
+    const res = await cliOnce(['import', '-', '--data-dir', dataDir], { input: file });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(
+      "  schedules.1 (elsewhere) machine_id: unknown machine 'mach_elsewhere'",
+    );
+    expect(JSON.parse((await local('list', '--json')).stdout)).toHaveLength(before);
+  });
+
   it('exports a crontab and systemd units (0600 files)', async () => {
     const cron = await local('export', '--format', 'crontab');
     expect(cron.stdout).toContain(

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { mkdirPrivate, writePrivateAtomic } from '../../core/private-fs';
+import { ApiError } from '../../shared/errors';
 import { isSystemCrontabPath, parseCrontab, type LineReport } from '../../shared/crontab-import';
 import { formatCrontab } from '../../shared/crontab-export';
 import { buildExport, isExportFile, parseExport } from '../../shared/export-format';
@@ -63,6 +64,19 @@ async function settingsPatch(client: CliClient, wanted: SettingsPatchInput) {
   return Object.keys(patch).length ? (patch as SettingsPatchInput) : null;
 }
 
+/** The server names items by index (`items.3.cron`); the user knows them by line. */
+function bySource(error: unknown, items: PlannedItem[]): unknown {
+  if (!(error instanceof ApiError) || !error.details.fields) return error;
+  const fields = Object.fromEntries(
+    Object.entries(error.details.fields).map(([key, why]) => {
+      const m = /^items\.(\d+)\.?(.*)$/.exec(key);
+      const source = m ? items[Number(m[1])]?.source : undefined;
+      return [source ? `${source}${m?.[2] ? ` ${m[2]}` : ''}` : key, why];
+    }),
+  );
+  return ApiError.invalid(fields, 'import (the batch holding it was not created)');
+}
+
 export const importCommand: Command = {
   name: 'import',
   summary: 'import a crontab, a system crontab or a JSON export (FILE or - for stdin)',
@@ -110,8 +124,12 @@ export const importCommand: Command = {
     const settings = useSettings
       ? await settingsPatch(client, source.settings as SettingsPatchInput)
       : null;
-    const created =
-      dryRun || refused ? [] : await client.createMany(plan.create.map((p) => p.item));
+    let created: Awaited<ReturnType<CliClient['createMany']>> = [];
+    try {
+      if (!dryRun && !refused) created = await client.createMany(plan.create.map((p) => p.item));
+    } catch (e) {
+      throw bySource(e, plan.create);
+    }
     if (settings && !dryRun && !refused) await client.updateSettings(settings);
     if (ctx.json) {
       ctx.out.write(
