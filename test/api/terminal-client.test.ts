@@ -94,6 +94,24 @@ describe('schedules from the terminal, over the socket', () => {
     expect(run.stderr()).toBe('oops\n');
   });
 
+  it('Ctrl-C during run --follow cancels the run, which is recorded as cancelled (exit 130)', async () => {
+    await local(
+      'add',
+      '--name',
+      'Long',
+      '--command',
+      'echo started; sleep 30',
+      '--cron',
+      '@yearly',
+    );
+    const run = cliSpawn(['run', 'Long', '--follow', '--data-dir', dataDir]);
+    await run.printed('started\n');
+    run.child.kill('SIGINT');
+    expect(await run.closed).toBe(130);
+    const [last] = JSON.parse((await local('logs', 'Long', '--limit', '1', '--json')).stdout);
+    expect(last.status).toBe('cancelled');
+  });
+
   it('logs shows the runs with their output; --status filters', async () => {
     const logs = await local('logs', 'Follow me', '--limit', '5');
     expect(logs.code).toBe(0);
