@@ -18,6 +18,7 @@ import { DEFAULT_REMOTE_URL, RemoteService } from './remote';
 import { Router } from './router';
 import { REMOTE_TOKEN_FILE, remoteTokenStore, type SecretStore } from './secrets';
 import { realTimers, type Timers } from './timers';
+import { Backups } from './backups';
 
 export interface HostOptions {
   dataDir: string;
@@ -58,6 +59,8 @@ export interface Host {
   readonly remote: RemoteControl;
   /** Whether the data directory can be written (a full disk, a read-only mount). */
   readonly storage: StorageHealth;
+  /** Daily copies of the store, and restore. */
+  readonly backups: Backups;
   /** The local API token (it can rotate). */
   readonly token: TokenSource;
   /** A new random token, stored; null when it comes from the environment. */
@@ -104,6 +107,15 @@ export function openHost(options: HostOptions): Host {
     const router = new Router(service);
     const remote = remoteControl(options, repo, router, storage);
     engine.start();
+    const backups = new Backups({
+      dataDir,
+      storePath: repo.path,
+      clock,
+      timers: options.timers ?? realTimers,
+      log,
+      apply: (schedules, settings) => service.restore(schedules, settings),
+    });
+    backups.start();
     let closing: Promise<void> | null = null;
     return {
       dataDir,
@@ -114,6 +126,7 @@ export function openHost(options: HostOptions): Host {
       router,
       remote,
       storage,
+      backups,
       get token() {
         return token;
       },
@@ -131,6 +144,7 @@ export function openHost(options: HostOptions): Host {
               log.info('the API token was rotated; the old one no longer works');
             },
       close(running = 'cancel') {
+        backups.stop();
         closing ??= engine
           .stop(running)
           .then(() => center.dispose())

@@ -195,6 +195,32 @@ export class ScheduleRepository {
     }
   }
 
+  /** Several validated schedules in one write of the file (a batch): all or none. */
+  putMany(schedules: StoredSchedule[]): void {
+    const next = new Map(this.#schedules);
+    for (const s of schedules) next.set(s.id, s);
+    this.#commit(next);
+    for (const s of schedules) this.#broken.delete(s.id);
+  }
+
+  /** Every schedule and the settings replaced in one write (restoring a backup). */
+  replaceAll(schedules: StoredSchedule[], settings: Settings): void {
+    const parsed = settingsSchema.parse(settings);
+    const next = new Map(schedules.map((s) => [s.id, s]));
+    const out = Object.fromEntries(next);
+    try {
+      this.#conf.set('schedules', out);
+      this.#conf.set('settings', parsed);
+    } catch (e) {
+      this.#health.refuse('store', this.#conf.path, e);
+    }
+    this.#health.succeeded('store');
+    this.#broken.clear();
+    this.#schedules.clear();
+    for (const [id, s] of next) this.#schedules.set(id, s);
+    this.#settings = parsed;
+  }
+
   delete(id: string): boolean {
     if (!this.#schedules.has(id)) return false;
     const next = new Map(this.#schedules);

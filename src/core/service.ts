@@ -9,6 +9,7 @@ import {
   schedulePatchSchema,
   DEFAULT_NOTIFY,
   historyQuerySchema,
+  issuesToFields,
   type HistoryQueryInput,
   type ListQueryInput,
   type PagingQueryInput,
@@ -18,10 +19,11 @@ import {
 import { formatTimestamp, type Clock } from '../shared/time';
 import type { ListResult, Machine, Run, RunStarted, Schedule } from '../shared/types';
 import type { SchedulesApi } from '../shared/api';
+import { batchSchema, type BatchApi, type BatchInput, type BatchItem } from '../shared/batch';
 import type { Engine } from './engine';
 import type { EventBus } from './events';
 import { describeLocalMachine, LOCAL_ALIAS, type MachineIdentity } from './machine';
-import type { ScheduleRepository, StoredSchedule } from './schedules';
+import type { ScheduleRepository, Settings, StoredSchedule } from './schedules';
 import { storedScheduleFields } from './stored-schedule';
 
 export interface LocalServiceDeps {
@@ -37,12 +39,14 @@ function wireTime(iso: string): string {
   return formatTimestamp(Date.parse(iso));
 }
 
-export class LocalService implements SchedulesApi {
+export class LocalService implements SchedulesApi, BatchApi {
   readonly #repo: ScheduleRepository;
   readonly #engine: Engine;
   readonly #machine: MachineIdentity;
   readonly #clock: Clock;
   readonly #events: EventBus;
+  /** The last creation instant handed out: batches get distinct, increasing ones. */
+  #lastCreated = 0;
 
   constructor(deps: LocalServiceDeps) {
     this.#repo = deps.repo;
@@ -134,13 +138,21 @@ export class LocalService implements SchedulesApi {
     return this.#toSchedule(this.#find(id));
   }
 
-  async create(input: ScheduleCreateInput): Promise<Schedule> {
-    const c = parseInput(scheduleCreateSchema, input, 'schedule');
-    this.#checkMachine(c.machine_id);
-    const now = this.#clock.now();
-    const at = new Date(now).toISOString();
-    const stored: StoredSchedule = {
-      id: newId('sched'),
+  /**
+   * A creation instant: now, or 1 ms after the last one handed out, so the schedules of a
+   * batch list in the order they were sent (the list is ordered by created_at).
+   */
+  #createdAt(now: number): string {
+    this.#lastCreated = Math.max(now, this.#lastCreated + 1);
+    return new Date(this.#lastCreated).toISOString();
+  }
+
+  #toStored(c: BatchItem, now: number): StoredSchedule {
+    const created =
+      c.created_at !== undefined ? new Date(c.created_at).toISOString() : this.#createdAt(now);
+    const updated = c.updated_at !== undefined ? new Date(c.updated_at).toISOString() : created;
+    return {
+      id: c.id ?? newId('sched'),
       name: c.name,
       description: c.description,
       command: c.command,
@@ -153,14 +165,79 @@ export class LocalService implements SchedulesApi {
       env: c.env,
       overlap: c.overlap,
       catch_up: c.catch_up,
-      created_at: at,
-      updated_at: at,
+      created_at: created,
+      updated_at: updated,
     };
+  }
+
+  async create(input: ScheduleCreateInput): Promise<Schedule> {
+    const c = parseInput(scheduleCreateSchema, input, 'schedule');
+    this.#checkMachine(c.machine_id);
+    const now = this.#clock.now();
+    const stored = this.#toStored(c, now);
     this.#repo.put(stored);
     this.#engine.scheduleChanged(stored);
     const schedule = this.#toSchedule(stored);
     this.#events.emit({ type: 'schedule.created', schedule });
     return schedule;
+  }
+
+  /**
+   * Up to BATCH_MAX schedules, all or none: every item is checked (fields, machine, ids not
+   * taken) before anything is stored, then the store file is written once.
+   */
+  async createBatch(input: BatchInput): Promise<Schedule[]> {
+    const parsed = batchSchema.safeParse(input === undefined ? {} : input, { reportInput: true });
+    const fields = parsed.success ? {} : issuesToFields(parsed.error.issues);
+    // Machines and ids are checked on every item, including those with other problems, so
+    // one answer names everything that is wrong.
+    const raw = (input as { items?: unknown } | null)?.items;
+    const ids = new Set<string>();
+    (Array.isArray(raw) ? raw : []).forEach((item: unknown, i) => {
+      const { machine_id: machine, id } = (item ?? {}) as { machine_id?: unknown; id?: unknown };
+      if (typeof machine === 'string' && !this.isLocalMachine(machine)) {
+        fields[`items.${i}.machine_id`] ??=
+          `unknown machine '${machine}'; a batch creates schedules on this machine (${this.#machine.id} or 'local') only`;
+      }
+      if (typeof id !== 'string') return;
+      if (this.#repo.get(id) || ids.has(id)) fields[`items.${i}.id`] ??= `${id} already exists`;
+      ids.add(id);
+    });
+    if (!parsed.success || Object.keys(fields).length > 0) {
+      throw ApiError.invalid(fields, 'batch');
+    }
+    const b = parsed.data;
+    const now = this.#clock.now();
+    const stored = b.items.map((item) => this.#toStored(item, now));
+    this.#repo.putMany(stored);
+    // The scheduler computes each next fire once; the answer below reads it from there.
+    for (const s of stored) this.#engine.scheduleChanged(s);
+    return stored.map((s) => {
+      const schedule = this.#toSchedule(s);
+      this.#events.emit({ type: 'schedule.created', schedule });
+      return schedule;
+    });
+  }
+
+  /** Replaces every schedule and the settings (a backup being restored), in one write. */
+  restore(schedules: StoredSchedule[], settings: Settings): void {
+    const before = this.#repo.all();
+    this.#repo.replaceAll(schedules, settings);
+    const kept = new Set(schedules.map((s) => s.id));
+    for (const old of before) {
+      if (kept.has(old.id)) continue;
+      this.#engine.scheduleDeleted(old.id);
+      this.#events.emit({ type: 'schedule.deleted', id: old.id });
+    }
+    const existed = new Set(before.map((s) => s.id));
+    for (const s of schedules) {
+      this.#engine.scheduleChanged(s);
+      const schedule = this.#toSchedule(s);
+      this.#events.emit({
+        type: existed.has(s.id) ? 'schedule.updated' : 'schedule.created',
+        schedule,
+      });
+    }
   }
 
   async update(id: string, patch: SchedulePatchInput): Promise<Schedule> {

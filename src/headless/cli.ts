@@ -11,6 +11,7 @@ import { installSafetyNet } from '../core/safety-net';
 import { describeStorageError, isFsError } from '../core/storage-health';
 import { systemClock } from '../shared/time';
 import { startHeadless } from './serve';
+import { main as runTerminal } from '../cli/main';
 
 const USAGE = `Usage: cmdop-scheduler serve [--host 127.0.0.1] [--port 7878] [--data-dir DIR]
                              [--remote-url URL]
@@ -142,7 +143,11 @@ async function main(argv: string[]) {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-main(process.argv.slice(2)).catch((e: unknown) => {
-  process.stderr.write(`cmdop-scheduler: ${(e as Error).stack ?? String(e)}\n`);
-  process.exit(1);
-});
+const argv = process.argv.slice(2);
+// `serve` runs the scheduler; every other command is the terminal client, which talks to it.
+if (argv[0] !== 'serve') runTerminal(argv);
+else
+  main(argv).catch((e: unknown) => {
+    process.stderr.write(`cmdop-scheduler: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  });

@@ -33,6 +33,7 @@ import { remoteTokenStore } from '../core/secrets';
 import { SettingsService } from '../core/settings-service';
 import { realTimers } from '../core/timers';
 import { serveApi } from '../server/local-api';
+import { serveLocalSocket } from '../server/local-socket';
 import { EVENT_CHANNEL } from '../shared/bridge';
 import type { ApiEvent } from '../shared/events';
 import { systemClock } from '../shared/time';
@@ -174,6 +175,8 @@ async function start(dir: string): Promise<void> {
       set: (enabled) => setStartAtLogin(enabled, loginItemDeps()),
     },
   });
+  // The terminal client's transport: on whether or not the TCP API is (issue 14).
+  await serveLocalSocket(h, settings, { clock: systemClock, log });
   // Surfaces read settings through the API too; events keep this copy current.
   let current = await settings.getSettings();
   const syncLocalApi = async () => {
@@ -205,7 +208,12 @@ async function start(dir: string): Promise<void> {
   await syncLocalApi();
 
   // The window, the tray and IPC all go through the router: remote machines included.
-  const api = composeApi(h.router, settings);
+  const api = composeApi(h.router, settings, {
+    createBatch: (input) => h.service.createBatch(input),
+    listBackups: () => h.backups.listBackups(),
+    createBackup: () => h.backups.createBackup(),
+    restoreBackup: (id, options) => h.backups.restoreBackup(id, options),
+  });
   registerIpc(ipcMain, api, (url) => isAppPage(url, INDEX_URL));
   forwardEvents(h.events, (event: ApiEvent) => windows.send(EVENT_CHANNEL, event));
 

@@ -19,6 +19,8 @@ import {
   schedulePatchSchema,
 } from '../shared/schemas';
 import { remoteTestSchema, settingsPatchSchema } from '../shared/settings';
+import { batchSchema } from '../shared/batch';
+import { restoreSchema } from '../shared/backups';
 
 export const channel = (method: BridgeMethod) => `cmdop:${method}`;
 
@@ -41,6 +43,10 @@ export const IPC_ARGS: Record<BridgeMethod, z.ZodType> = {
   updateSettings: z.tuple([settingsPatchSchema]),
   rotateToken: z.tuple([]),
   testRemote: z.tuple([remoteTestSchema.optional()]),
+  createBatch: z.tuple([batchSchema]),
+  listBackups: z.tuple([]),
+  createBackup: z.tuple([]),
+  restoreBackup: z.tuple([id, restoreSchema.optional()]),
 };
 
 /** Names for the arguments, so an error about a whole argument says which one. */
@@ -51,6 +57,8 @@ const ARG_NAMES: Partial<Record<BridgeMethod, string[]>> = {
   history: ['id', 'query'],
   listMachines: ['query'],
   updateSettings: ['patch'],
+  createBatch: ['body'],
+  restoreBackup: ['id', 'body'],
 };
 
 const OBJECT_ARGS = new Set(['body', 'patch', 'query']);

@@ -20,12 +20,14 @@ import {
 import { allowedHosts, checkHost, checkOrigin, checkToken } from './guards';
 import { RateLimiter } from './rate-limit';
 import { registerRoutes } from './routes';
+import { registerBulkRoutes, type BulkRouteDeps } from './routes-bulk';
+import { isUnixSocketRequest, listenOnSocket } from './socket-listen';
 import { isPublicUiRoute, registerStaticUi } from './static-ui';
 
 export { BODY_LIMIT } from './framework-errors';
 export const RATE_LIMIT_PER_MINUTE = 1000;
 
-export interface ServerOptions {
+export interface ServerOptions extends BulkRouteDeps {
   api: SchedulesApi;
   /** Engine events for `GET /v1/events`. */
   events?: EventFeed;
@@ -38,6 +40,12 @@ export interface ServerOptions {
   uiDir?: string;
   /** Requests per minute per token; default RATE_LIMIT_PER_MINUTE (long fuzz runs raise it). */
   rateLimitPerMinute?: number;
+  /**
+   * 'socket': this instance serves the owner's Unix socket, where file permissions are the
+   * authentication (as Docker's), so a request that really came over it needs no token.
+   * Default 'tcp': the token, Host and rate limit apply to every request.
+   */
+  transport?: 'tcp' | 'socket';
 }
 
 export interface RunningServer {
@@ -65,6 +73,8 @@ export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
 export function buildServer(options: ServerOptions): {
   app: FastifyInstance;
   listen(host: string, port: number): Promise<RunningServer>;
+  /** Serves the same routes on a Unix socket (mode 0600); needs transport 'socket'. */
+  listenSocket(path: string): Promise<RunningServer>;
 } {
   const { log } = options;
   let hosts = new Set<string>();
@@ -82,6 +92,14 @@ export function buildServer(options: ServerOptions): {
     reply.header('X-Request-Id', req.id);
     reply.header('Cache-Control', 'no-store');
     reply.header('X-Content-Type-Options', 'nosniff');
+    // Both must hold: the instance was built for the socket, and this connection is one.
+    if (options.transport === 'socket' && isUnixSocketRequest(req.raw)) {
+      // No browser reaches a Unix socket; a request claiming a web origin is refused anyway.
+      if (req.headers.origin !== undefined) {
+        throw new ApiError('forbidden', 'Requests from web pages are not accepted on the socket');
+      }
+      return;
+    }
     checkHost(req.headers.host, hosts);
     checkOrigin(req.headers.origin, hosts);
     if (routed && isPublicUiRoute(req.routeOptions.config)) return;
@@ -163,6 +181,7 @@ export function buildServer(options: ServerOptions): {
   });
 
   registerRoutes(app, options);
+  registerBulkRoutes(app, options);
 
   return {
     app,
@@ -181,6 +200,10 @@ export function buildServer(options: ServerOptions): {
         url: `http://${shown}:${address.port}`,
         close: () => app.close(),
       };
+    },
+    async listenSocket(path: string): Promise<RunningServer> {
+      await listenOnSocket(app, path);
+      return { app, host: path, port: 0, ui: false, routes, url: path, close: () => app.close() };
     },
   };
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../core/log';
 import { SettingsService } from '../core/settings-service';
 import type { Clock } from '../shared/time';
 import { buildServer, type RunningServer } from './app';
+import { hostServerOptions } from './host-server';
 
 export interface LocalApiOptions {
   host: string;
@@ -38,12 +39,7 @@ export async function serveApi(
     storage: () => host.storage.status(),
   });
   const { listen } = buildServer({
-    api: host.router,
-    events: host.events,
-    settings,
-    token: () => host.token.token,
-    clock: options.clock,
-    log: options.log,
+    ...hostServerOptions(host, settings, options),
     uiDir: options.uiDir,
     rateLimitPerMinute: options.rateLimitPerMinute,
   });

@@ -5,8 +5,13 @@ import { SCHEDULES_API_METHODS, type SchedulesApi } from './api';
 import type { ErrorBody } from './errors';
 import type { ApiEvent } from './events';
 import type { SettingsApi } from './settings';
+import type { BatchApi } from './batch';
+import type { BackupsApi } from './backups';
 
-export type AppApiVerbs = SchedulesApi & SettingsApi;
+export type AppApiVerbs = SchedulesApi & SettingsApi & MoveApi;
+
+/** ours: import (batch create) and the store's backups. */
+export type MoveApi = BatchApi & BackupsApi;
 
 export const SETTINGS_API_METHODS = [
   'getSettings',
@@ -15,7 +20,18 @@ export const SETTINGS_API_METHODS = [
   'testRemote',
 ] as const satisfies readonly (keyof SettingsApi)[];
 
-export const BRIDGE_METHODS = [...SCHEDULES_API_METHODS, ...SETTINGS_API_METHODS] as const;
+export const MOVE_API_METHODS = [
+  'createBatch',
+  'listBackups',
+  'createBackup',
+  'restoreBackup',
+] as const satisfies readonly (keyof MoveApi)[];
+
+export const BRIDGE_METHODS = [
+  ...SCHEDULES_API_METHODS,
+  ...SETTINGS_API_METHODS,
+  ...MOVE_API_METHODS,
+] as const;
 
 export type BridgeMethod = (typeof BRIDGE_METHODS)[number];
 

@@ -13,6 +13,12 @@ export const CRON_MACROS: Readonly<Record<string, string>> = {
   '@hourly': '0 * * * *',
 };
 
+/** A macro as its five fields (cron-parser knows neither @midnight nor upper case). */
+export function expandMacros(expression: string): string {
+  const expr = expression.trim();
+  return expr.startsWith('@') ? (CRON_MACROS[expr.toLowerCase()] ?? expr) : expr;
+}
+
 interface FieldSpec {
   name: string;
   min: number;
@@ -159,6 +165,40 @@ function checkCron(expression: string): string | null {
     return `is not a valid cron expression (${(e as Error).message})`;
   }
   return null;
+}
+
+/** The values each field selects (null: every value), for writers of other formats. */
+export interface CronFieldSets {
+  /** null when the expression has no seconds field (it fires at second 0). */
+  second: Set<number> | null;
+  minute: Set<number> | null;
+  hour: Set<number> | null;
+  dayOfMonth: Set<number> | null;
+  month: Set<number> | null;
+  /** 0-6, Sunday 0 (7 is folded into 0). */
+  dayOfWeek: Set<number> | null;
+  hasSeconds: boolean;
+}
+
+/** The fields of a valid expression (macros expanded); throws on an invalid one. */
+export function cronFieldSets(expression: string): CronFieldSets {
+  const problem = cronError(expression);
+  if (problem) throw new Error(problem);
+  const parts = expandMacros(expression).split(/\s+/);
+  const specs = parts.length === 6 ? SIX : FIVE;
+  const sets = parts.map((p, i) => parseField(p, specs[i] as FieldSpec));
+  const o = parts.length - 5;
+  const dow = sets[o + 4] ?? null;
+  const folded = dow === null ? null : new Set([...dow].map((d) => d % 7));
+  return {
+    second: o === 1 ? (sets[0] ?? null) : null,
+    minute: sets[o] ?? null,
+    hour: sets[o + 1] ?? null,
+    dayOfMonth: sets[o + 2] ?? null,
+    month: sets[o + 3] ?? null,
+    dayOfWeek: folded !== null && folded.size === 7 ? null : folded,
+    hasSeconds: o === 1,
+  };
 }
 
 let zonesByLowerCase: Map<string, string> | null = null;

@@ -6,17 +6,11 @@
 // Parsing an expression costs as much as finding its next fire, so one parsed expression per
 // (expression, zone) is kept and rewound for each question instead of parsed again.
 import { CronExpressionParser, type CronExpression } from 'cron-parser';
-import { CRON_MACROS } from './cron';
+import { expandMacros as expand } from './cron';
 import { DAY_MS, springGaps } from './dst';
 
 const PARSED_MAX = 2000;
 const parsed = new Map<string, CronExpression>();
-
-function expand(expression: string): string {
-  // cron-parser knows neither @midnight nor upper-case aliases, which cronError accepts.
-  const expr = expression.trim();
-  return expr.startsWith('@') ? (CRON_MACROS[expr.toLowerCase()] ?? expr) : expr;
-}
 
 /** The expression positioned at `fromMs`. Not re-entrant: use it before the next call. */
 function at(expression: string, timeZone: string, fromMs: number): CronExpression {

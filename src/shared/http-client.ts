@@ -28,6 +28,8 @@ export interface HttpClientOptions {
   maxRetryWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** How requests travel; default the global fetch (the CLI passes one over a Unix socket). */
+  fetch?: typeof fetch;
 }
 
 const RETRY_STATUSES = new Set([429, 502, 503]);
@@ -74,7 +76,7 @@ export class SchedulesHttpClient implements SchedulesApi {
     for (let attempt = 0; ; attempt++) {
       let res: Response;
       try {
-        res = await fetch(url, {
+        res = await (this.#o.fetch ?? fetch)(url, {
           method,
           headers: {
             authorization: `Bearer ${this.#o.token()}`,

@@ -213,24 +213,23 @@ export const listQuerySchema = z.strictObject({
   ...paging,
 });
 
+/** An ISO 8601 timestamp with a zone, as epoch ms; the error shows the expected form. */
+export const isoTimestamp = z.string().transform((raw, ctx) => {
+  const ms = parseTimestamp(raw);
+  if (ms === null) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be an ISO 8601 timestamp such as 2024-01-20T03:00:00Z, got '${raw}'`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
+
 export const historyQuerySchema = z.strictObject({
   /** ours: filter by run status */
   status: z.enum(RUN_STATUSES, { error: `must be one of ${RUN_STATUSES.join(', ')}` }).optional(),
-  since: z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined) return undefined;
-      const ms = parseTimestamp(raw);
-      if (ms === null) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must be an ISO 8601 timestamp such as 2024-01-20T03:00:00Z, got '${raw}'`,
-        });
-        return z.NEVER;
-      }
-      return ms;
-    }),
+  since: isoTimestamp.optional(),
   ...paging,
 });
 
@@ -272,7 +271,10 @@ export function issuesToFields(
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const readOnly = issue.path.length === 0 && READ_ONLY_FIELDS.includes(key);
+        // A schedule is the whole body, or one item of a batch (`items.3`).
+        const schedule =
+          issue.path.length === 0 || (issue.path.length === 2 && issue.path[0] === 'items');
+        const readOnly = schedule && READ_ONLY_FIELDS.includes(key);
         put([...issue.path, key], readOnly ? 'is read-only' : 'is not a known field');
       }
     } else if (issue.code === 'invalid_type') {

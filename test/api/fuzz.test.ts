@@ -163,6 +163,13 @@ interface Sent {
 const body: fc.Arbitrary<Sent> = fc.oneof(
   { weight: 4, arbitrary: objectBody(SCHEDULE_FIELDS).map((json) => ({ json })) },
   { weight: 2, arbitrary: objectBody(SETTINGS_FIELDS).map((json) => ({ json })) },
+  {
+    // POST /v1/schedules/batch: items of fuzzed schedules (and junk beside or instead of them).
+    weight: 2,
+    arbitrary: objectBody({
+      items: fc.oneof(fc.array(objectBody(SCHEDULE_FIELDS), { maxLength: 3 }), anyValue),
+    }).map((json) => ({ json })),
+  },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }).map((json) => ({ json })) },
   {
     weight: 1,
@@ -288,6 +295,8 @@ const WRITABLE_SCHEDULE = [
 const STRICT_BODIES: Record<string, Set<string>> = {
   'POST /v1/schedules': new Set(WRITABLE_SCHEDULE),
   'PATCH /v1/schedules/:id': new Set(WRITABLE_SCHEDULE),
+  'POST /v1/schedules/batch': new Set(['items']),
+  'POST /v1/backups/:id/restore': new Set(),
   'PATCH /v1/settings': new Set([
     ...['notifications', 'history', 'paused', 'start_at_login', 'local_api', 'remote'],
   ]),

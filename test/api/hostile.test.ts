@@ -100,6 +100,9 @@ describe('without the token, every route in every spelling', () => {
       'GET /v1/settings',
       'POST /v1/settings/token/rotate',
       'DELETE /v1/commands/:id',
+      'POST /v1/schedules/batch',
+      'GET /v1/backups',
+      'POST /v1/backups/:id/restore',
     ]) {
       expect(urls).toContain(expected);
     }

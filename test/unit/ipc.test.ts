@@ -14,7 +14,13 @@ let api: AppApiVerbs;
 
 beforeAll(async () => {
   srv = await startTestServer();
-  api = composeApi(srv.headless.host.service, srv.headless.settings);
+  const { service, backups } = srv.headless.host;
+  api = composeApi(service, srv.headless.settings, {
+    createBatch: (input) => service.createBatch(input),
+    listBackups: () => backups.listBackups(),
+    createBackup: () => backups.createBackup(),
+    restoreBackup: (id, options) => backups.restoreBackup(id, options),
+  });
 });
 
 afterAll(async () => {
@@ -38,6 +44,13 @@ describe('IPC', () => {
     ['get', [], 'arguments', 'get takes 1 argument(s), got 0'],
     ['list', [{ limit: 1000 }], 'limit', 'between 1 and 100'],
     ['updateSettings', [{ paused: 'yes' }], 'paused', 'must be a boolean'],
+    [
+      'createBatch',
+      [{ items: [BODY, { ...BODY, cron: '61 * * * *' }] }],
+      'items.1.cron',
+      'minute must be 0-59, got 61',
+    ],
+    ['restoreBackup', [42], 'id', 'must be a string, got number 42'],
   ])(
     'refuses a bad %s payload with a validation error; nothing changes',
     async (verb, args, field, rule) => {

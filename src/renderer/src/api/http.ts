@@ -3,6 +3,7 @@
 // EventSource could only send it in the URL, where logs and history would keep it).
 import type { ApiEvent } from '../../../shared/events';
 import { SchedulesHttpClient } from '../../../shared/http-client';
+import { parseSse } from '../../../shared/sse';
 import type {
   AppSettings,
   RemoteTestInput,
@@ -10,31 +11,16 @@ import type {
   SettingsPatchInput,
 } from '../../../shared/settings';
 import type { AppApi } from './types';
+import type { BackupInfo, RestoreInput, RestoreResult } from '../../../shared/backups';
+import type { BatchInput } from '../../../shared/batch';
+import type { Schedule } from '../../../shared/types';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline';
 
 const RECONNECT_MIN_MS = 1000;
 const RECONNECT_MAX_MS = 30_000;
 
-/** Splits an SSE byte stream into events; returns the unparsed rest. */
-export function parseSse(buffer: string, emit: (event: ApiEvent) => void): string {
-  const blocks = buffer.split('\n\n');
-  const rest = blocks.pop() ?? '';
-  for (const block of blocks) {
-    const data = block
-      .split('\n')
-      .filter((line) => line.startsWith('data:'))
-      .map((line) => line.slice(5).replace(/^ /, ''))
-      .join('\n');
-    if (data === '') continue; // comments and keep-alives
-    try {
-      emit(JSON.parse(data) as ApiEvent);
-    } catch {
-      // A malformed event is dropped; the next list refresh corrects the view.
-    }
-  }
-  return rest;
-}
+export { parseSse };
 
 export class HttpApi extends SchedulesHttpClient implements AppApi {
   readonly #listeners = new Set<(event: ApiEvent) => void>();
@@ -73,6 +59,20 @@ export class HttpApi extends SchedulesHttpClient implements AppApi {
       input,
     );
     return res.data;
+  }
+
+  async createBatch(input: BatchInput): Promise<Schedule[]> {
+    return (await this.request<{ data: Schedule[] }>('POST', '/schedules/batch', input)).data;
+  }
+  async listBackups(): Promise<BackupInfo[]> {
+    return (await this.request<{ data: BackupInfo[] }>('GET', '/backups')).data;
+  }
+  async createBackup(): Promise<BackupInfo> {
+    return (await this.request<{ data: BackupInfo }>('POST', '/backups')).data;
+  }
+  async restoreBackup(id: string, options: RestoreInput = {}): Promise<RestoreResult> {
+    const path = `/backups/${encodeURIComponent(id)}/restore`;
+    return (await this.request<{ data: RestoreResult }>('POST', path, options)).data;
   }
 
   subscribe(listener: (event: ApiEvent) => void): () => void {

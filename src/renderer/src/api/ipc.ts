@@ -1,7 +1,7 @@
 // The Schedules API over the Electron preload bridge (`window.cmdop`). Each verb resolves
 // to a result carrying the API error body, turned back into an ApiError here.
 import type { SchedulesApi } from '../../../shared/api';
-import type { CmdopBridge, IpcResult } from '../../../shared/bridge';
+import type { CmdopBridge, IpcResult, MoveApi } from '../../../shared/bridge';
 import { ApiError } from '../../../shared/errors';
 import type { ApiEvent } from '../../../shared/events';
 import type { SettingsApi } from '../../../shared/settings';
@@ -14,7 +14,7 @@ async function unwrap<T>(result: Promise<IpcResult<T>>): Promise<T> {
 }
 
 export function ipcApi(bridge: CmdopBridge): AppApi {
-  const verbs: SchedulesApi & SettingsApi = {
+  const verbs: SchedulesApi & SettingsApi & MoveApi = {
     list: (q) => unwrap(bridge.list(q)),
     get: (id) => unwrap(bridge.get(id)),
     create: (input) => unwrap(bridge.create(input)),
@@ -30,6 +30,10 @@ export function ipcApi(bridge: CmdopBridge): AppApi {
     updateSettings: (patch) => unwrap(bridge.updateSettings(patch)),
     rotateToken: () => unwrap(bridge.rotateToken()),
     testRemote: (input) => unwrap(bridge.testRemote(input)),
+    createBatch: (input) => unwrap(bridge.createBatch(input)),
+    listBackups: () => unwrap(bridge.listBackups()),
+    createBackup: () => unwrap(bridge.createBackup()),
+    restoreBackup: (id, options) => unwrap(bridge.restoreBackup(id, options)),
   };
   return {
     ...verbs,

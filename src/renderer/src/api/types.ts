@@ -3,5 +3,6 @@
 import type { SchedulesApi } from '../../../shared/api';
 import type { EventFeed } from '../../../shared/events';
 import type { SettingsApi } from '../../../shared/settings';
+import type { MoveApi } from '../../../shared/bridge';
 
-export type AppApi = SchedulesApi & SettingsApi & EventFeed;
+export type AppApi = SchedulesApi & SettingsApi & MoveApi & EventFeed;

@@ -7,6 +7,8 @@ import { formatDuration, formatLocal, formatRelative } from '../components/forma
 import { useNow } from '../components/useNow';
 import { visibleSchedules } from '../store/app';
 import { useApp } from '../store/context';
+import { useState } from 'react';
+import { ImportDialog } from './ImportDialog';
 import './schedules.css';
 
 function machineName(machines: Machine[], id: string): string {
@@ -150,6 +152,7 @@ export function SchedulesView() {
   const setFilters = useApp((s) => s.setFilters);
   const openEditor = useApp((s) => s.openEditor);
   const now = useNow();
+  const [importing, setImporting] = useState(false);
   const visible = visibleSchedules({ schedules, filters });
   const filtered =
     filters.search.trim() !== '' || filters.machineId !== 'all' || filters.enabled !== 'all';
@@ -186,7 +189,9 @@ export function SchedulesView() {
           <option value="enabled">Enabled only</option>
           <option value="disabled">Disabled only</option>
         </select>
+        <button onClick={() => setImporting(true)}>Import…</button>
       </div>
+      {importing && <ImportDialog onClose={() => setImporting(false)} />}
       {visible.length === 0 ? (
         <EmptyState
           filtered={filtered && schedules.length > 0}

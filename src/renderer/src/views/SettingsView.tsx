@@ -1,5 +1,6 @@
 // Settings: notifications, pause, history retention, the local API and its token, and the
 // Cmdop connection.
+import { BackupsSettings } from './BackupsSettings';
 import { useState } from 'react';
 import { ApiError } from '../../../shared/errors';
 import { storeToken } from '../api/token';
@@ -218,6 +219,7 @@ export function SettingsView() {
         <legend>Cmdop connection</legend>
         <RemoteSettings />
       </fieldset>
+      <BackupsSettings />
     </section>
   );
 }

@@ -1,0 +1,24 @@
+// The server's options for an owner's host: the same API, events, settings, batch and
+// backups whether the transport is the TCP API or the Unix socket.
+import type { Host } from '../core/host';
+import type { Logger } from '../core/log';
+import type { SettingsApi } from '../shared/settings';
+import type { Clock } from '../shared/time';
+import type { ServerOptions } from './app';
+
+export function hostServerOptions(
+  host: Host,
+  settings: SettingsApi,
+  options: { clock: Clock; log: Logger },
+): ServerOptions {
+  return {
+    api: host.router,
+    events: host.events,
+    settings,
+    batch: host.service,
+    backups: host.backups,
+    token: () => host.token.token,
+    clock: options.clock,
+    log: options.log,
+  };
+}
