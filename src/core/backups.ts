@@ -20,7 +20,7 @@ import { storedSettingsSchema } from '../shared/settings';
 import type { Clock } from '../shared/time';
 import { formatTimestamp } from '../shared/time';
 import type { Logger } from './log';
-import { mkdirPrivate, writePrivateAtomic } from './private-fs';
+import { mkdirPrivate } from './private-fs';
 import { STORE_SCHEMA_VERSION, type Settings, type StoredSchedule } from './schedules';
 import { readStoredEntry } from './stored-schedule';
 import type { Timers } from './timers';
@@ -32,8 +32,11 @@ const CHECK_MS = 3600_000;
 
 export interface BackupsOptions {
   dataDir: string;
-  /** The store file to copy (config.json). */
-  storePath: string;
+  /**
+   * Writes the store as it is now to a path. Not a plain copy of config.json: recent changes
+   * may still be only in its journal.
+   */
+  copyTo: (path: string) => void;
   clock: Clock;
   timers: Timers;
   log: Logger;
@@ -109,7 +112,7 @@ export class Backups implements BackupsApi {
     try {
       const newest = this.#all().find((b) => b.kind === 'daily');
       const due = !newest || this.#o.clock.now() - Date.parse(newest.created_at) >= DAY_MS;
-      if (due && existsSync(this.#o.storePath)) this.#copy('daily');
+      if (due) this.#copy('daily');
     } catch (e) {
       // A full disk must not stop the schedules; the next hourly check tries again.
       this.#o.log.error(`daily backup of the store failed: ${(e as Error).message}`);
@@ -156,7 +159,7 @@ export class Backups implements BackupsApi {
     const base = `config-${stamp(this.#o.clock.now())}-${kind}`;
     let id = `${base}.json`;
     for (let n = 2; existsSync(join(this.#dir, id)); n++) id = `${base}-${n}.json`;
-    writePrivateAtomic(join(this.#dir, id), readFileSync(this.#o.storePath), { durable: true });
+    this.#o.copyTo(join(this.#dir, id));
     for (const old of this.#all()
       .filter((b) => b.kind === kind)
       .slice(BACKUPS_KEPT)) {
@@ -184,7 +187,7 @@ export class Backups implements BackupsApi {
     } catch (e) {
       throw new ApiError('conflict', `Backup ${id} cannot be restored: ${(e as Error).message}`);
     }
-    const previous = existsSync(this.#o.storePath) ? this.#copy('before-restore') : null;
+    const previous = this.#copy('before-restore');
     this.#o.apply(store.schedules, store.settings);
     this.#o.log.info(
       `restored ${id} (${store.schedules.length} schedules); the store before it is ${previous?.id ?? 'empty'}`,

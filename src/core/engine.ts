@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ApiError } from '../shared/errors';
 import { nextFireTime } from '../shared/fires';
-import { newId } from '../shared/ids';
+import { newRunIds } from '../shared/ids';
 import { formatTimestamp, type Clock } from '../shared/time';
 import type { LastRun, Run, RunStarted, RunTrigger } from '../shared/types';
 import type { EventBus } from './events';
@@ -336,7 +336,7 @@ export class Engine {
 
   #blankRun(s: StoredSchedule, trigger: RunTrigger, scheduledFor: number | null): Run {
     return {
-      id: newId('run'),
+      ...newRunIds(),
       started_at: formatTimestamp(this.#o.clock.now()),
       finished_at: null,
       exit_code: null,
@@ -344,7 +344,6 @@ export class Engine {
       stdout: '',
       stderr: '',
       schedule_id: s.id,
-      command_id: newId('cmd'),
       trigger,
       status: 'running',
       scheduled_for: scheduledFor === null ? null : formatTimestamp(scheduledFor),

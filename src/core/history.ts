@@ -14,7 +14,7 @@
 import type { Run, RunStatus } from '../shared/types';
 import { formatTimestamp, parseTimestamp, type Clock } from '../shared/time';
 import { HistoryFiles, SAFE_ID } from './history-files';
-import { ScheduleIndex, type IndexEntry } from './history-index';
+import { RunIds, ScheduleIndex, type IndexEntry } from './history-index';
 import { recordLine, type RunGroup, type RunMeta } from './history-record';
 import { PendingWrites, type PendingWrite } from './history-pending';
 import type { Logger } from './log';
@@ -61,7 +61,10 @@ export class HistoryStore {
   private readonly retention: () => Retention;
   private readonly defer: (fn: () => void) => void;
   private readonly indexes = new Map<string, ScheduleIndex>();
-  private readonly commands = new Map<string, IndexEntry>();
+  /** Every run in memory by its run and command ids. */
+  private readonly ids = new RunIds();
+  /** Process groups of runs still running: few, so kept beside the entries, not in them. */
+  private readonly groups = new Map<IndexEntry, RunGroup>();
   private readonly pending = new Set<string>();
   private readonly health: StorageHealth | undefined;
   /** Records the disk refused, in order, waiting to be written. */
@@ -98,13 +101,15 @@ export class HistoryStore {
     } = {},
   ): Run[] {
     this.indexes.clear();
-    this.commands.clear();
+    this.ids.clear();
+    this.groups.clear();
     this.pending.clear();
     for (const id of this.logIds()) this.indexes.set(id, this.loadOrSetAside(id));
     const interrupted: Run[] = [];
     for (const index of this.indexes.values()) {
-      for (const entry of index.entries.filter((e) => e.meta.status === 'running')) {
-        if (options.keepRunning?.({ ...entry.meta }, entry.group)) continue;
+      for (const entry of index.entries.filter((e) => e.status === 'running')) {
+        const group = this.groups.get(entry) ?? null;
+        if (options.keepRunning?.(entry.meta, group)) continue;
         interrupted.push(this.interrupt(entry.meta, interruptedAt, options.note ?? ''));
       }
       this.enforceRetention(index);
@@ -122,8 +127,8 @@ export class HistoryStore {
     // Alive-time older than the start means the stamp is stale: the run at least started.
     const end = Number.isFinite(endMs) && endMs >= startedMs ? endMs : startedMs;
     // Whatever output the running record kept stays; the note says what happened.
-    const entry = this.indexes.get(run.schedule_id)?.byId.get(run.id);
-    const kept = entry ? this.toRun(entry.meta, entry.hasOutput) : { stdout: '', stderr: '' };
+    const entry = this.ids.byRun(run.id);
+    const kept = entry ? this.toRun(entry) : { stdout: '', stderr: '' };
     const finished: Run = {
       ...run,
       status: 'interrupted',
@@ -141,7 +146,7 @@ export class HistoryStore {
     const out: { run: RunMeta; group: RunGroup | null }[] = [];
     for (const index of this.indexes.values()) {
       for (const e of index.entries) {
-        if (e.meta.status === 'running') out.push({ run: { ...e.meta }, group: e.group });
+        if (e.status === 'running') out.push({ run: e.meta, group: this.groups.get(e) ?? null });
       }
     }
     return out;
@@ -164,7 +169,7 @@ export class HistoryStore {
     } catch (e) {
       if (!isFsError(e)) throw e;
       this.files.setAside(id, e.code ?? e.message);
-      return new ScheduleIndex(id);
+      return new ScheduleIndex(id, this.ids);
     }
   }
 
@@ -181,7 +186,7 @@ export class HistoryStore {
       throw new Error(`history: run ${meta.id} has a bad started_at '${meta.started_at}'`);
     }
     const index = this.indexFor(meta.schedule_id);
-    const hadOutput = index.byId.get(meta.id)?.hasOutput === true;
+    const hadOutput = this.ids.byRun(meta.id)?.hasOutput === true;
     const hasOutput = stdout !== '' || stderr !== '';
     // The index first: reads show the run even while the disk refuses it.
     this.upsert(index, meta, hasOutput, group);
@@ -245,33 +250,44 @@ export class HistoryStore {
     if (!index) return { data: [], total: 0 };
     const { since, status } = query;
     const offset = Math.max(0, query.offset);
-    const end = offset + Math.max(0, query.limit);
+    const limit = Math.max(0, query.limit);
+    const { entries } = index;
+    // Entries are in start order: `since` is where a binary search lands.
+    const first = since === undefined ? 0 : index.firstAtOrAfter(since);
+    if (status === undefined) {
+      const total = entries.length - first;
+      const page: IndexEntry[] = [];
+      for (let i = entries.length - 1 - offset; i >= first && page.length < limit; i--) {
+        page.push(entries[i] as IndexEntry);
+      }
+      return { data: page.map((e) => this.toRun(e)), total };
+    }
     const page: IndexEntry[] = [];
     let total = 0;
-    for (let i = index.entries.length - 1; i >= 0; i--) {
-      const entry = index.entries[i] as IndexEntry;
-      if (since !== undefined && entry.startedMs < since) continue;
-      if (status !== undefined && entry.meta.status !== status) continue;
-      if (total >= offset && total < end) page.push(entry);
+    for (let i = entries.length - 1; i >= first; i--) {
+      const entry = entries[i] as IndexEntry;
+      if (entry.status !== status) continue;
+      if (total >= offset && total < offset + limit) page.push(entry);
       total++;
     }
-    return { data: page.map((e) => this.toRun(e.meta, e.hasOutput)), total };
+    return { data: page.map((e) => this.toRun(e)), total };
   }
 
   /** The process group recorded for a run that is still running, if any. */
   groupOf(commandId: string): RunGroup | null {
-    return this.commands.get(commandId)?.group ?? null;
+    const entry = this.ids.byCommand(commandId);
+    return (entry && this.groups.get(entry)) ?? null;
   }
 
   getByCommand(commandId: string): Run | undefined {
-    const entry = this.commands.get(commandId);
-    return entry && this.toRun(entry.meta, entry.hasOutput);
+    const entry = this.ids.byCommand(commandId);
+    return entry && this.toRun(entry);
   }
 
   /** Newest run that actually ran and finished (status not 'running' and not 'skipped'). */
   lastFinished(scheduleId: string): Run | undefined {
     const entry = this.lastFinishedEntry(scheduleId);
-    return entry && this.toRun(entry.meta, entry.hasOutput);
+    return entry && this.toRun(entry);
   }
 
   /**
@@ -279,14 +295,13 @@ export class HistoryStore {
    * per schedule on every schedule list would be waste.
    */
   lastFinishedMeta(scheduleId: string): RunMeta | undefined {
-    const entry = this.lastFinishedEntry(scheduleId);
-    return entry && { ...entry.meta };
+    return this.lastFinishedEntry(scheduleId)?.meta;
   }
 
   /** Deletes all history of a schedule (files too). */
   deleteSchedule(scheduleId: string): void {
     const index = this.indexes.get(scheduleId);
-    if (index) for (const entry of index.entries) this.forgetCommand(entry);
+    if (index) for (const entry of index.entries) this.forget(entry);
     this.indexes.delete(scheduleId);
     this.pending.delete(scheduleId);
     this.unwritten.dropSchedule(scheduleId);
@@ -323,7 +338,7 @@ export class HistoryStore {
     const entries = this.readIndex(scheduleId)?.entries ?? [];
     for (let i = entries.length - 1; i >= 0; i--) {
       const entry = entries[i] as IndexEntry;
-      if (entry.meta.status !== 'running' && entry.meta.status !== 'skipped') return entry;
+      if (entry.status !== 'running' && entry.status !== 'skipped') return entry;
     }
     return undefined;
   }
@@ -340,12 +355,15 @@ export class HistoryStore {
 
   private load(scheduleId: string): ScheduleIndex {
     const text = this.files.readLog(scheduleId);
-    if (text === null) return new ScheduleIndex(scheduleId);
-    const index = ScheduleIndex.parse(scheduleId, text, this.files.logPath(scheduleId), (m) =>
-      this.log.warn(m),
+    if (text === null) return new ScheduleIndex(scheduleId, this.ids);
+    const ctx = {
+      ids: this.ids,
+      file: this.files.logPath(scheduleId),
+      warn: (m: string) => this.log.warn(m),
+    };
+    return ScheduleIndex.parse(scheduleId, text, ctx, (entry, group) =>
+      this.setGroup(entry, group),
     );
-    for (const entry of index.entries) this.commands.set(entry.meta.command_id, entry);
-    return index;
   }
 
   private appendLine(index: ScheduleIndex, record: PendingWrite): void {
@@ -361,24 +379,24 @@ export class HistoryStore {
     index.lines++;
   }
 
-  /** Puts the newest state of a run into the index, and its command id into the lookup. */
+  /** Puts the newest state of a run into the index, with its process group while it runs. */
   private upsert(
     index: ScheduleIndex,
     meta: RunMeta,
     hasOutput: boolean,
     group: RunGroup | null,
   ): void {
-    const { entry, previousCommandId } = index.upsert(meta, hasOutput, group);
-    if (previousCommandId !== null && this.commands.get(previousCommandId) === entry) {
-      this.commands.delete(previousCommandId);
-    }
-    this.commands.set(meta.command_id, entry);
+    this.setGroup(index.upsert(meta, hasOutput), group);
   }
 
-  private forgetCommand(entry: IndexEntry): void {
-    if (this.commands.get(entry.meta.command_id) === entry) {
-      this.commands.delete(entry.meta.command_id);
-    }
+  private setGroup(entry: IndexEntry, group: RunGroup | null): void {
+    if (group) this.groups.set(entry, group);
+    else this.groups.delete(entry);
+  }
+
+  private forget(entry: IndexEntry): void {
+    this.ids.remove(entry);
+    this.groups.delete(entry);
   }
 
   private currentRetention(): { maxRuns: number; cutoffMs: number } {
@@ -391,7 +409,7 @@ export class HistoryStore {
   /** Drops the oldest runs past the count or the age from memory; the disk catches up later. */
   private enforceRetention(index: ScheduleIndex): void {
     const { maxRuns, cutoffMs } = this.currentRetention();
-    for (const entry of index.enforce(maxRuns, cutoffMs)) this.forgetCommand(entry);
+    for (const entry of index.enforce(maxRuns, cutoffMs)) this.groups.delete(entry);
   }
 
   private needsCompaction(index: ScheduleIndex): boolean {
@@ -420,18 +438,22 @@ export class HistoryStore {
   private compact(index: ScheduleIndex): void {
     this.enforceRetention(index);
     const text = index.entries
-      .map((e) => `${recordLine({ meta: e.meta, hasOutput: e.hasOutput, group: e.group })}\n`)
+      .map((e) => {
+        const group = this.groups.get(e) ?? null;
+        return `${recordLine({ meta: e.meta, hasOutput: e.hasOutput, group })}\n`;
+      })
       .join('');
     this.files.replaceLog(index.id, text);
     index.compacted();
     this.files.sweepOutputs(
       index.id,
-      new Set(index.entries.filter((e) => e.hasOutput).map((e) => e.meta.id)),
+      new Set(index.entries.filter((e) => e.hasOutput).map((e) => e.id)),
     );
   }
 
-  private toRun(meta: RunMeta, hasOutput: boolean): Run {
-    const output = hasOutput
+  private toRun(entry: IndexEntry): Run {
+    const meta = entry.meta;
+    const output = entry.hasOutput
       ? (this.unwritten.output(meta.id) ?? this.files.readOutput(meta.schedule_id, meta.id))
       : { stdout: '', stderr: '' };
     return { ...meta, ...output };

@@ -109,7 +109,7 @@ export function openHost(options: HostOptions): Host {
     engine.start();
     const backups = new Backups({
       dataDir,
-      storePath: repo.path,
+      copyTo: (path) => repo.copyTo(path),
       clock,
       timers: options.timers ?? realTimers,
       log,
@@ -148,6 +148,7 @@ export function openHost(options: HostOptions): Host {
         closing ??= engine
           .stop(running)
           .then(() => center.dispose())
+          .then(() => repo.close())
           .finally(() => lock.release());
         return closing;
       },

@@ -125,9 +125,9 @@ export class LocalService implements SchedulesApi, BatchApi {
   async list(query: ListQueryInput = {}): Promise<ListResult<Schedule>> {
     const q = parseInput(listQuerySchema, query, 'query');
     const mine = q.machine_id === undefined || this.isLocalMachine(q.machine_id);
-    const matching = mine
-      ? this.#repo.all().filter((s) => q.enabled === undefined || s.enabled === q.enabled)
-      : [];
+    const all = mine ? this.#repo.all() : [];
+    // The store keeps list order: without a filter a page is a slice, not a scan.
+    const matching = q.enabled === undefined ? all : all.filter((s) => s.enabled === q.enabled);
     return {
       data: matching.slice(q.offset, q.offset + q.limit).map((s) => this.#toSchedule(s)),
       meta: { total: matching.length, limit: q.limit, offset: q.offset },

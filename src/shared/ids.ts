@@ -22,6 +22,15 @@ export function newId(prefix: IdPrefix): string {
   return `${prefix}_${randomBase62(16)}`;
 }
 
+/**
+ * A run's id and its command's id, twins with one random part (`run_X`, `cmd_X`): either
+ * finds the other, and history keeps one string for both.
+ */
+export function newRunIds(): { id: string; command_id: string } {
+  const suffix = randomBase62(16);
+  return { id: `run_${suffix}`, command_id: `cmd_${suffix}` };
+}
+
 export function hasPrefix(id: string, prefix: IdPrefix): boolean {
   return id.startsWith(`${prefix}_`);
 }

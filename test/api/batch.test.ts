@@ -1,9 +1,8 @@
 // POST /v1/schedules/batch over real HTTP: all or nothing, errors by index, order kept,
 // ids and timestamps of an export kept.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir, startTestServer, type TestServer } from '../helpers/server';
+import { storeBytes } from '../helpers/store-files';
 
 let srv: TestServer;
 
@@ -24,7 +23,7 @@ const item = (n: number, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-const store = () => readFileSync(join(srv.dataDir, 'config.json'));
+const store = () => storeBytes(srv.dataDir);
 
 describe('POST /v1/schedules/batch', () => {
   it('creates every item, answers them in order, and lists them in that order', async () => {
@@ -60,7 +59,7 @@ describe('POST /v1/schedules/batch', () => {
         `${srv.headless.host.service.machineId} or 'local') only`,
       'items.5.next_run': 'is read-only',
     });
-    expect(store().equals(before)).toBe(true);
+    expect(store()).toBe(before);
   });
 
   it('takes 1,000 schedules and refuses 1,001 with the limit in words', async () => {

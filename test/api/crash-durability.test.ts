@@ -1,7 +1,7 @@
 // An acknowledged write is on disk: kill -9 of a real server in the middle of a stream of
 // creates, renames and deletes, then a restart, and every acknowledged change is there (and
 // the store file still reads). Repeated, each round on the survivors of the last.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from '../helpers/serve-process';
@@ -72,8 +72,11 @@ describe('kill -9 during writes', () => {
       await serve.kill9();
       await Promise.all(ops);
 
-      const store = JSON.parse(readFileSync(join(dataDir, 'config.json'), 'utf8'));
-      expect(typeof store.schedules).toBe('object');
+      // config.json, if written yet, still reads; the journal holds what came after it.
+      if (existsSync(join(dataDir, 'config.json'))) {
+        const store = JSON.parse(readFileSync(join(dataDir, 'config.json'), 'utf8'));
+        expect(typeof store.schedules).toBe('object');
+      }
       const check = await startServe(dataDir);
       running.push(check);
       const found = await listAll(check);

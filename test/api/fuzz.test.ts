@@ -257,7 +257,7 @@ function snapshot(): string {
       return '(none)';
     }
   };
-  return ['config.json', 'api-token', REMOTE_TOKEN_FILE].map(read).join('|');
+  return ['config.json', 'config.journal', 'api-token', REMOTE_TOKEN_FILE].map(read).join('|');
 }
 
 function concrete(route: RouteInfo, id: string): string {

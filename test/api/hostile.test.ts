@@ -2,12 +2,13 @@
 // spelling the router accepts (percent-encoded, absolute-form) must answer 401 and run
 // nothing; malformed and oversize requests get a 4xx in the envelope, never a 5xx or a
 // stack trace in the log.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteInfo } from '../../src/server/app';
 import { removeDir, startTestServer, tempDir, type TestServer } from '../helpers/server';
 import { buildRequest, isEnvelope, rawRequest, type RawResponse } from '../helpers/raw-http';
+import { storeBytes } from '../helpers/store-files';
 
 let srv: TestServer;
 let port: number;
@@ -15,7 +16,7 @@ let uiDir: string;
 let marker: string;
 let scheduleId: string;
 let commandId: string;
-let storeBefore: Buffer;
+let storeBefore: string;
 
 const auth = () => ({ authorization: `Bearer ${srv.token}` });
 
@@ -35,7 +36,7 @@ beforeAll(async () => {
   });
   scheduleId = created.json.data.id;
   commandId = 'cmd_doesnotexist0000';
-  storeBefore = readFileSync(join(srv.dataDir, 'config.json'));
+  storeBefore = storeBytes(srv.dataDir);
 });
 
 afterAll(async () => {
@@ -128,7 +129,7 @@ describe('without the token, every route in every spelling', () => {
 
   it('ran nothing, created nothing, leaked nothing', async () => {
     expect(existsSync(marker)).toBe(false);
-    expect(readFileSync(join(srv.dataDir, 'config.json')).equals(storeBefore)).toBe(true);
+    expect(storeBytes(srv.dataDir)).toBe(storeBefore);
     const list = await srv.call('GET', '/v1/schedules');
     expect(list.json.meta.total).toBe(1);
     const history = await srv.call('GET', `/v1/schedules/${scheduleId}/history`);
@@ -241,7 +242,7 @@ describe('oversize and broken requests', () => {
       }),
     );
     expectEnvelope(res, 413, 'payload_too_large');
-    expect(readFileSync(join(srv.dataDir, 'config.json')).equals(storeBefore)).toBe(true);
+    expect(storeBytes(srv.dataDir)).toBe(storeBefore);
   });
 });
 

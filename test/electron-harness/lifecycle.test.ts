@@ -68,7 +68,7 @@ describe('one data folder for the tray app and serve', () => {
       expect(userData).toBe(await serveDefault(h, platform));
       // The engine really keeps its files there, lock included.
       expect(existsSync(join(userData, 'scheduler.lock'))).toBe(true);
-      expect(existsSync(join(userData, 'config.json'))).toBe(true);
+      expect(existsSync(join(userData, 'machine.json'))).toBe(true);
     });
   }
 

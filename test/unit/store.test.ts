@@ -114,9 +114,11 @@ describe('ScheduleRepository', () => {
     expect(lines.filter((l) => l.level !== 'info')).toEqual([]);
   });
 
-  it('writes config.json readable by the owner only (0600)', () => {
+  it('writes the journal and config.json readable by the owner only (0600)', () => {
     const repo = open();
     repo.put(schedule('sched_a', '2026-01-01T00:00:00.000Z', { env: { SECRET: 'x' } }));
+    expect(statSync(join(dir, 'config.journal')).mode & 0o777).toBe(0o600);
+    repo.close(); // folds the journal into config.json
     expect(statSync(configPath()).mode & 0o777).toBe(0o600);
   });
 
@@ -177,13 +179,16 @@ describe('ScheduleRepository', () => {
 
     // A write of another schedule keeps the broken one on disk exactly as it was.
     repo.put({ ...good, name: 'renamed' });
+    repo.compact();
     const stored = JSON.parse(readFileSync(configPath(), 'utf8'));
+    expect(stored.schedules.sched_good.name).toBe('renamed');
     expect(stored.schedules.sched_bad).toEqual(bad);
 
     // Fixing it (a valid whole schedule) clears the error and writes the fixed entry.
     const third = open(captureLogger().log);
     third.put({ ...third.get('sched_bad')!, overlap: 'allow' });
     expect(third.error('sched_bad')).toBeNull();
+    third.close();
     expect(JSON.parse(readFileSync(configPath(), 'utf8')).schedules.sched_bad.overlap).toBe(
       'allow',
     );
