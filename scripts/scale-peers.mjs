@@ -3,13 +3,17 @@
 // be read from /proc like ours:
 //   node scripts/scale-peers.mjs <raw|croner|node-cron|fastify> <plan|every-second> <count> [command]
 // It prints one JSON line when ready ({"ready":true,"planMs":…} or {"port":…}) and then runs
-// until killed. Every peer starts commands the same way: /bin/sh -c <command>.
+// until killed. Every peer starts commands the same way: /bin/sh -c <command>, output piped.
 import { spawn } from 'node:child_process';
 
 const [peer, scenario, countText, command = 'true'] = process.argv.slice(2);
 const count = Number(countText);
+// Like ours, a peer captures what the command prints (a scheduler that keeps output must
+// pipe it): stdout and stderr are piped and read, so the comparison is of scheduling.
 const fire = () => {
-  const child = spawn('/bin/sh', ['-c', command], { stdio: 'ignore' });
+  const child = spawn('/bin/sh', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', () => {});
+  child.stderr.on('data', () => {});
   child.on('error', () => {});
 };
 const FAR = '0 0 1 1 *'; // yearly: planned, never due while measured

@@ -418,7 +418,7 @@ if (want('bulk')) {
   const started = performance.now();
   let status = 0;
   for (let i = 0; i < N; i += 1000) {
-    status = (await s.call('POST', '/v1/schedules/batch', { schedules: batch(i) })).status;
+    status = (await s.call('POST', '/v1/schedules/batch', { items: batch(i) })).status;
     if (status >= 300) break;
   }
   const ms = performance.now() - started;

@@ -83,6 +83,12 @@ export class Engine {
   #startPlan: StartPlanner | null = null;
   readonly #active = new Map<string, ActiveRun>();
   readonly #orphans = new Map<string, Orphan>();
+  /**
+   * Each schedule's environment, prepared when first needed after it changed (a stored
+   * schedule is replaced, never mutated): copying process.env costs ~0.1 ms a fire.
+   */
+  readonly #envs = new WeakMap<StoredSchedule, NodeJS.ProcessEnv>();
+  #baseEnv: NodeJS.ProcessEnv | null = null;
   #flushTimer: unknown = null;
   #retryTimer: unknown = null;
   #started = false;
@@ -354,7 +360,7 @@ export class Engine {
 
   #start(s: StoredSchedule, trigger: RunTrigger, scheduledFor: number | null): Run {
     const run = this.#blankRun(s, trigger, scheduledFor);
-    const env = { ...(this.#o.env ?? process.env), ...s.env };
+    const env = this.#environment(s);
     const active: ActiveRun = {
       run,
       handle: undefined as unknown as RunHandle,
@@ -396,6 +402,16 @@ export class Engine {
         );
       });
     return run;
+  }
+
+  #environment(s: StoredSchedule): NodeJS.ProcessEnv {
+    let env = this.#envs.get(s);
+    if (!env) {
+      this.#baseEnv ??= { ...(this.#o.env ?? process.env) };
+      env = { ...this.#baseEnv, ...s.env };
+      this.#envs.set(s, env);
+    }
+    return env;
   }
 
   #buffer(active: ActiveRun, stream: 'stdout' | 'stderr', chunk: string) {

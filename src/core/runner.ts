@@ -137,12 +137,20 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 /**
  * The command waits behind this until the app has recorded its process group: `read` gets
  * the go-ahead on fd 3, or EOF if the app died first, and then the command never starts.
- * The exec keeps the pid, so the group id the app recorded stays the command's.
+ * In a POSIX shell the gate opens the command's own script (no extra exec, ~1 ms sooner);
+ * any other shell (fish, tcsh) is started by a /bin/sh gate through exec, which keeps the
+ * pid, so the group id the app recorded stays the command's either way.
  */
-const GATE = 'read -r _ <&3 || exit 125; exec 3<&-; exec "$@"';
+const GATE_LINE = 'read -r cmdop_go <&3 || exit 125; unset cmdop_go; exec 3<&-; ';
+const GATE = `${GATE_LINE}exec "$@"`;
 const GATE_SHELL = '/bin/sh';
+const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'ash']);
 
 export function gated(shell: ShellCommand): ShellCommand {
+  const [flag, script, ...rest] = shell.args;
+  if (POSIX_SHELLS.has(basename(shell.file)) && flag === '-c' && script !== undefined) {
+    return { file: shell.file, args: ['-c', `${GATE_LINE}${script}`, ...rest] };
+  }
   return { file: GATE_SHELL, args: ['-c', GATE, 'cmdop-scheduler', shell.file, ...shell.args] };
 }
 

@@ -1,7 +1,7 @@
 // A command starts only after the app has recorded its process group: otherwise a crash in
 // between would leave a process nobody knows to end. Real processes, real files.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -84,5 +84,56 @@ describe.skipIf(process.platform === 'win32')('the start gate', () => {
       clock,
     ).done;
     expect(outcome.stdout).toBe('closed\n');
+  });
+
+  it('in a POSIX shell the command runs in that shell itself, which sees nothing of the gate', async () => {
+    const outcome = await startRun(
+      {
+        command: 'echo "[$cmdop_go]" "$(basename "$0")" "$$"',
+        cwd: dir,
+        env: process.env,
+        timeoutMs: null,
+        shell: { file: '/bin/sh', args: ['-c', 'echo "[$cmdop_go]" "$(basename "$0")" "$$"'] },
+        onSpawned: () => {},
+      },
+      clock,
+    ).done;
+    expect(outcome.stdout).toMatch(/^\[\] sh \d+\n$/);
+  });
+
+  it('another shell (not POSIX) starts behind a /bin/sh gate through exec, same pid', async () => {
+    const fish = join(dir, 'notposix');
+    writeFileSync(fish, '#!/bin/sh\nexec /bin/sh "$@"\n');
+    chmodSync(fish, 0o755);
+    const marker = join(dir, 'ran');
+    let existedAtRecord: boolean | null = null;
+    const handle = startRun(
+      {
+        command: 'unused',
+        cwd: dir,
+        env: process.env,
+        timeoutMs: null,
+        shell: { file: fish, args: ['-c', `touch '${marker}'; echo "$$"`] },
+        onSpawned: () => {
+          blockFor(200);
+          existedAtRecord = existsSync(marker);
+        },
+      },
+      clock,
+    );
+    const outcome = await handle.done;
+    expect(existedAtRecord).toBe(false);
+    expect(existsSync(marker)).toBe(true);
+    expect(outcome.stdout.trim()).toBe(String(handle.pid));
+    // And without the go-ahead it never starts.
+    const never = join(dir, 'never');
+    const launch = gated({ file: fish, args: ['-c', `touch '${never}'`] });
+    expect(launch.file).toBe('/bin/sh');
+    const child = spawn(launch.file, launch.args, {
+      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+    });
+    (child.stdio[3] as NodeJS.WritableStream).end();
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(125);
+    expect(existsSync(never)).toBe(false);
   });
 });
