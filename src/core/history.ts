@@ -233,6 +233,18 @@ export class HistoryStore {
     return entry && this.toRun(entry.meta, entry.hasOutput);
   }
 
+  /**
+   * Runs without their output, newest first, until `visit` returns false: counts and trends
+   * read only the index, never the output files.
+   */
+  scanMeta(scheduleId: string, visit: (meta: Readonly<RunMeta>, startedMs: number) => boolean) {
+    const entries = this.readIndex(scheduleId)?.entries ?? [];
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const entry = entries[i] as Entry;
+      if (!visit(entry.meta, entry.startedMs)) return;
+    }
+  }
+
   /** Newest run that actually ran and finished (status not 'running' and not 'skipped'). */
   lastFinished(scheduleId: string): Run | undefined {
     const entry = this.lastFinishedEntry(scheduleId);

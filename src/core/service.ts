@@ -21,6 +21,7 @@ import type { SchedulesApi } from '../shared/api';
 import { NextRunCache } from './cron';
 import type { Engine } from './engine';
 import type { EventBus } from './events';
+import { scheduleStats } from './run-stats';
 import { describeLocalMachine, LOCAL_ALIAS, type MachineIdentity } from './machine';
 import type { ScheduleRepository, StoredSchedule } from './schedules';
 
@@ -97,6 +98,7 @@ export class LocalService implements SchedulesApi {
       overlap: s.overlap,
       catch_up: s.catch_up,
       running: this.#engine.runningCommand(s.id) !== null,
+      stats: scheduleStats(this.#engine.history, s.id, now),
     };
   }
 
