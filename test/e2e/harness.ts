@@ -86,9 +86,12 @@ export async function launch(): Promise<Browser> {
 export async function openPage(
   browser: Browser,
   viewport = { width: 1280, height: 800 },
+  /** Lets a test inject a script (axe-core) past the page's CSP. */
+  bypassCSP = false,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     viewport,
+    bypassCSP,
     timezoneId: 'America/New_York',
     locale: 'en-US',
   });
@@ -138,13 +141,17 @@ export interface Session {
  * stopped after them; `serve` may start it on a prepared folder.
  */
 export function useSession(
-  options: { viewport?: { width: number; height: number }; serve?: () => Promise<Served> } = {},
+  options: {
+    viewport?: { width: number; height: number };
+    serve?: () => Promise<Served>;
+    bypassCSP?: boolean;
+  } = {},
 ): Session {
   const session = {} as Session;
   beforeAll(async () => {
     session.served = await (options.serve ?? serve)();
     session.browser = await launch();
-    session.page = (await openPage(session.browser, options.viewport)).page;
+    session.page = (await openPage(session.browser, options.viewport, options.bypassCSP)).page;
   }, 120_000);
   afterAll(async () => {
     await session.browser?.close();

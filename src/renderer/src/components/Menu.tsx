@@ -51,14 +51,17 @@ export function Menu({ label, describedBy, items }: MenuProps) {
 
   useEffect(() => {
     if (!open) return;
-    itemsEls()[0]?.focus();
+    itemsEls()[0]?.focus({ preventScroll: true });
     const onPointer = (e: PointerEvent) => {
       const target = e.target as Node;
       if (!listRef.current?.contains(target) && !buttonRef.current?.contains(target)) {
         setOpen(false);
       }
     };
-    const onScroll = () => setOpen(false);
+    // The list under the button scrolled: the menu would float away from it.
+    const onScroll = (e: Event) => {
+      if (e.target instanceof Node && e.target.contains(buttonRef.current)) setOpen(false);
+    };
     document.addEventListener('pointerdown', onPointer);
     window.addEventListener('scroll', onScroll, true);
     return () => {

@@ -185,13 +185,18 @@ export function createAppStore(api: AppApi, options: StoreOptions = {}): AppStor
         }
       }
       set((s) => {
-        let schedules = s.schedules;
+        const startedHere = new Set<string>();
         for (const e of events) {
-          if (e.type === 'run.finished' && endsUnknownRun(schedules, e.run)) {
+          if (e.type === 'run.started') startedHere.add(e.run.command_id);
+          if (
+            e.type === 'run.finished' &&
+            !startedHere.has(e.run.command_id) &&
+            endsUnknownRun(s.schedules, e.run)
+          ) {
             finishedUnknown.add(e.run.schedule_id);
           }
-          schedules = applyEvents(schedules, [e]);
         }
+        const schedules = applyEvents(s.schedules, events);
         let settings = s.settings;
         for (const e of events) {
           if (e.type === 'settings.updated') {

@@ -13,17 +13,22 @@ export function isFiltered(filters: Filters): boolean {
   return filters.search.trim() !== '' || filters.machineId !== 'all' || filters.enabled !== 'all';
 }
 
+// One collator for every comparison: localeCompare with options builds one per call.
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
 const byName = (a: Schedule, b: Schedule) =>
-  a.name.localeCompare(b.name, undefined, { numeric: true, sensitivity: 'base' }) ||
-  a.id.localeCompare(b.id);
+  collator.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Timestamps in one format compare as text. */
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Soonest first; schedules that never run again go last. */
 const byNext = (a: Schedule, b: Schedule) =>
-  (a.next_run ?? '\uffff').localeCompare(b.next_run ?? '\uffff') || byName(a, b);
+  compareText(a.next_run ?? '\uffff', b.next_run ?? '\uffff') || byName(a, b);
 
 /** Most recent first; schedules that never ran go last. */
 const byLast = (a: Schedule, b: Schedule) =>
-  (b.last_run?.at ?? '').localeCompare(a.last_run?.at ?? '') || byName(a, b);
+  compareText(b.last_run?.at ?? '', a.last_run?.at ?? '') || byName(a, b);
 
 const SORTS = { name: byName, next: byNext, last: byLast } as const;
 

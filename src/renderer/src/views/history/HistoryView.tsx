@@ -115,9 +115,10 @@ export function HistoryView({ api, schedule, onRunNow, onEdit, now }: HistoryVie
   useScrollMemory(`${memoryKey}:${status}:${since}`, scrollRef, total > 0);
 
   const filtered = status !== '' || since !== '';
-  // Relative start times ("3 min ago") move on with the clock, twice a minute is enough.
-  const tick = useClock((n) => Math.floor(n / 30_000));
-  const clock = now ?? tick * 30_000;
+  // Relative start times ("3 min ago") move on with the clock: re-rendered twice a minute,
+  // each time with the time of that render.
+  useClock((n) => Math.floor(n / 30_000));
+  const clock = now ?? Date.now();
   const stats = schedule.stats;
 
   return (

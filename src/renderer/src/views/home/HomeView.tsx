@@ -137,6 +137,7 @@ export function HomeView() {
       <div className="home-grid">
         <section aria-labelledby="next-heading" className="home-card wide">
           <h2 id="next-heading">Next 24 hours</h2>
+          <p className="muted small home-note">When each schedule runs next, by quarter hour.</p>
           <Timeline schedules={schedules} now={minute * 60_000} />
           <UpNext schedules={schedules} />
         </section>

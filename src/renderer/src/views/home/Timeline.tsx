@@ -62,7 +62,13 @@ export function Timeline({ schedules, now }: { schedules: readonly Schedule[]; n
           <g key={t}>
             <line className="timeline-tick" x1={x} x2={x} y1={HEIGHT} y2={HEIGHT + 4} />
             {i % 3 === 0 && (
-              <text className="timeline-label" x={x} y={HEIGHT + AXIS - 2} textAnchor="middle">
+              <text
+                className="timeline-label"
+                x={x}
+                y={HEIGHT + AXIS - 2}
+                // The first and last labels stay inside the strip.
+                textAnchor={x < 24 ? 'start' : x > WIDTH - 24 ? 'end' : 'middle'}
+              >
                 {hourFormat.format(t)}
               </text>
             )}

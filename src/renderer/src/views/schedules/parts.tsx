@@ -29,7 +29,6 @@ export function LastRun({ schedule: s, compact }: { schedule: Schedule; compact?
     <span className="last-run">
       <StatusBadge status={last.status} exitCode={last.exit_code ?? undefined} />
       <span className="muted small">
-        {' '}
         <RelativeTime iso={last.at} />
         {!compact && last.duration !== null && ` · ${formatDuration(last.duration)}`}
       </span>
