@@ -1,84 +1,18 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/shared/errors';
-import type { ScheduleCreateInput, SchedulePatchInput } from '../../src/shared/schemas';
-import type { Machine, Schedule } from '../../src/shared/types';
+import { EditorDialog } from '../../src/renderer/src/views/editor/EditorDialog';
 import {
-  EditorDialog,
-  type EditorDialogProps,
-} from '../../src/renderer/src/views/editor/EditorDialog';
-
-const NOW = Date.parse('2026-11-29T18:30:00Z');
-
-const machine = (id: string, name: string): Machine => ({
-  id,
-  name,
-  status: 'online',
-  os: 'linux',
-  arch: 'x64',
-  hostname: name.toLowerCase(),
-  tags: [],
-  created_at: '2026-01-01T00:00:00Z',
-  last_seen: '2026-11-29T18:30:00Z',
-});
-
-const MACHINES = [machine('mach_local', 'Workstation'), machine('mach_far', 'Build box')];
-
-const SCHEDULE: Schedule = {
-  id: 'sched_abc',
-  name: 'Nightly backup',
-  description: 'Copies home to the NAS',
-  machine_id: 'mach_local',
-  command: 'backup.sh --all',
-  cron: '0 3 * * *',
-  enabled: true,
-  timezone: 'Europe/London',
-  timeout: 90_000,
-  notify: { on_success: false, on_failure: true },
-  next_run: '2026-11-30T03:00:00Z',
-  last_run: null,
-  created_at: '2026-11-01T00:00:00Z',
-  updated_at: '2026-11-01T00:00:00Z',
-  cwd: '/srv/backup',
-  env: { TARGET: 'nas', LEVEL: '2' },
-  overlap: 'skip',
-  catch_up: false,
-};
-
-type SaveInput = ScheduleCreateInput | SchedulePatchInput;
-
-function setup(overrides: Partial<EditorDialogProps> = {}) {
-  const onSave = vi.fn<(input: SaveInput) => Promise<void>>(() => Promise.resolve());
-  const onClose = vi.fn<() => void>();
-  const user = userEvent.setup();
-  const props: EditorDialogProps = {
-    mode: 'create',
-    machines: MACHINES,
-    defaultTimeZone: 'America/New_York',
-    now: () => NOW,
-    onSave,
-    onClose,
-    ...overrides,
-  };
-  const view = render(<EditorDialog {...props} />);
-  return { user, onSave, onClose, props, ...view };
-}
-
-const field = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
-const errorText = (name: string) => document.getElementById(`${name}-error`)?.textContent;
-const saveButton = () =>
-  screen.getByRole('button', { name: /^(Save|Saving…)$/ }) as HTMLButtonElement;
-const nextRuns = () =>
-  within(screen.getByRole('list', { name: 'Next runs' }))
-    .getAllByRole('listitem')
-    .map((li) => li.textContent);
-
-async function fillRequired(user: ReturnType<typeof userEvent.setup>) {
-  await user.type(field('Name'), 'Backup');
-  await user.type(field('Command'), 'backup.sh');
-}
+  errorText,
+  field,
+  fillRequired,
+  MACHINES,
+  nextRuns,
+  saveButton,
+  SCHEDULE,
+  setup,
+} from './editor-fixtures';
 
 afterEach(cleanup);
 
@@ -416,98 +350,6 @@ describe('EditorDialog: create', () => {
     } finally {
       outside.remove();
     }
-  });
-});
-
-describe('EditorDialog: keys and focus', () => {
-  it('Escape in the time-zone suggestions closes them, not the editor', async () => {
-    const { user, onClose } = setup();
-    const zone = field('Time zone');
-    await user.clear(zone);
-    await user.type(zone, 'new_y');
-    const list = screen.getByRole('listbox', { name: 'Time zones' });
-    expect(within(list).getByRole('option', { name: 'America/New_York' })).toBeTruthy();
-    expect(zone.getAttribute('aria-expanded')).toBe('true');
-    await user.keyboard('{ArrowDown}');
-    expect(zone.getAttribute('aria-activedescendant')).toBeTruthy();
-    await user.keyboard('{Escape}');
-    expect(zone.getAttribute('aria-expanded')).toBe('false');
-    expect(onClose).not.toHaveBeenCalled();
-    await user.keyboard('{Escape}');
-    expect(onClose).toHaveBeenCalledTimes(1);
-  });
-
-  it('picks a suggested zone with the keyboard without submitting the form', async () => {
-    const { user, onSave } = setup();
-    await fillRequired(user);
-    const zone = field('Time zone');
-    await user.clear(zone);
-    await user.type(zone, 'tokyo');
-    await user.keyboard('{ArrowDown}{Enter}');
-    expect(zone.value).toBe('Asia/Tokyo');
-    expect(onSave).not.toHaveBeenCalled();
-  });
-
-  it('after a failed save, focus is on the message and Escape still closes', async () => {
-    const { user, onSave, onClose } = setup();
-    onSave.mockRejectedValueOnce(new Error('scheduler unreachable'));
-    await fillRequired(user);
-    await user.click(saveButton());
-    const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('scheduler unreachable');
-    await waitFor(() => expect(document.activeElement).toBe(alert));
-    await user.keyboard('{Escape}');
-    expect(onClose).toHaveBeenCalledTimes(1);
-  });
-
-  it('tells whether closing would lose typed work', async () => {
-    const onDirtyChange = vi.fn();
-    const { user } = setup({ onDirtyChange });
-    expect(onDirtyChange).toHaveBeenLastCalledWith(false);
-    await user.type(field('Name'), 'B');
-    expect(onDirtyChange).toHaveBeenLastCalledWith(true);
-    await user.clear(field('Name'));
-    expect(onDirtyChange).toHaveBeenLastCalledWith(false);
-  });
-});
-
-describe('EditorDialog: the cron legend', () => {
-  it('names each field, and says six fields start with seconds', async () => {
-    const { user } = setup();
-    const cron = field('Cron');
-    await user.clear(cron);
-    await user.type(cron, '0 9 * * 1-5 *');
-    const legend = screen.getByRole('table', { name: 'What each field means' });
-    const rows = within(legend)
-      .getAllByRole('row')
-      .map((r) => r.textContent);
-    expect(rows).toEqual([
-      'second0second 0',
-      'minute9minute 9',
-      'hour*every hour',
-      'day of month*every day of the month',
-      'month1-5January to May',
-      'day of week*any day of the week',
-    ]);
-    expect(
-      screen.getByText(/^Six fields are read seconds first: second 0, minute 9, hour \*/),
-    ).toBeTruthy();
-  });
-
-  it('explains that day of month and day of week together mean either', async () => {
-    const { user } = setup();
-    const cron = field('Cron');
-    await user.clear(cron);
-    await user.type(cron, '0 9 13 * 5');
-    expect(
-      screen.getByText(
-        'Day of month and day of week are both set, so it runs on either: day 13, or Friday ' +
-          '(cron joins the two with “or”, not “and”).',
-      ),
-    ).toBeTruthy();
-    await user.clear(cron);
-    await user.type(cron, '0 9 13 * *');
-    expect(screen.queryByText(/both set/)).toBeNull();
   });
 });
 
