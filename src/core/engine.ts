@@ -10,6 +10,7 @@ import type { LastRun, Run, RunStarted, RunTrigger } from '../shared/types';
 import type { EventBus } from './events';
 import { Heartbeat } from './heartbeat';
 import { HistoryStore, type RunGroup, type RunMeta } from './history';
+import { LiveOutput } from './live-output';
 import type { Logger } from './log';
 import { PlanCache } from './plan-cache';
 import { endGroup, isRunsGroup, processStart } from './process-groups';
@@ -38,8 +39,6 @@ export interface EngineOptions {
   health?: StorageHealth;
 }
 
-/** Live output waiting for the next flush: bounded, because a command may print gigabytes. */
-const LIVE_OUTPUT_MAX = 64 * 1024;
 const OUTPUT_FLUSH_MS = 100;
 /** How often records the disk refused are tried again, while there are any. */
 export const UNWRITTEN_RETRY_MS = 10_000;
@@ -51,7 +50,8 @@ export const ORPHAN_ENDED_NOTE =
 interface ActiveRun {
   run: Run;
   handle: RunHandle;
-  pending: { stdout: string; stderr: string; dropped: number };
+  /** Its output so far (GET /v1/commands/:id) and the chunks waiting for the next flush. */
+  live: LiveOutput;
   /** Set when the run ends because the app stops (interrupted) or its schedule is deleted. */
   endedBy: 'shutdown' | 'delete' | null;
 }
@@ -273,7 +273,7 @@ export class Engine {
 
   getCommand(commandId: string): Run {
     const active = this.#active.get(commandId);
-    if (active) return active.run;
+    if (active) return { ...active.run, ...active.live.snapshot() };
     const orphan = this.#orphans.get(commandId);
     if (orphan) return { ...orphan.run, stdout: '', stderr: '' };
     const run = this.history.getByCommand(commandId);
@@ -364,7 +364,7 @@ export class Engine {
     const active: ActiveRun = {
       run,
       handle: undefined as unknown as RunHandle,
-      pending: { stdout: '', stderr: '', dropped: 0 },
+      live: new LiveOutput(),
       endedBy: null,
     };
     let recorded = false;
@@ -415,13 +415,7 @@ export class Engine {
   }
 
   #buffer(active: ActiveRun, stream: 'stdout' | 'stderr', chunk: string) {
-    const p = active.pending;
-    if (p.stdout.length + p.stderr.length + chunk.length > LIVE_OUTPUT_MAX) {
-      // The UI shows the full captured output when the run ends; live view may thin out.
-      p.dropped += chunk.length;
-    } else {
-      p[stream] += chunk;
-    }
+    active.live.push(stream, chunk);
     if (this.#flushTimer === null) {
       this.#flushTimer = this.#o.timers.setTimeout(() => {
         this.#flushTimer = null;
@@ -431,23 +425,17 @@ export class Engine {
   }
 
   #flush(active: ActiveRun) {
-    const p = active.pending;
     const { run } = active;
-    if (p.dropped > 0) {
-      p.stderr += `\n[… ${p.dropped} characters of live output not shown; the run keeps its output …]\n`;
-      p.dropped = 0;
-    }
-    for (const stream of ['stdout', 'stderr'] as const) {
-      if (p[stream] === '') continue;
+    for (const { stream, offset, chunk } of active.live.drain()) {
       this.#o.events.emit({
         type: 'run.output',
         command_id: run.command_id,
         run_id: run.id,
         schedule_id: run.schedule_id,
         stream,
-        chunk: p[stream],
+        offset,
+        chunk,
       });
-      p[stream] = '';
     }
   }
 

@@ -91,6 +91,10 @@ export class IndexEntry {
     return fromSeconds(this.started);
   }
 
+  get startedAt(): string {
+    return iso(this.started) as string;
+  }
+
   /** The run's metadata, built on demand. */
   get meta(): RunMeta {
     return {

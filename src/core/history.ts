@@ -284,6 +284,17 @@ export class HistoryStore {
     return entry && this.toRun(entry);
   }
 
+  /**
+   * The index's entries, newest first, until `visit` returns false: counts and trends read
+   * only the index (status and start are plain fields there), never the output files.
+   */
+  scanRuns(scheduleId: string, visit: (entry: IndexEntry) => boolean) {
+    const entries = this.readIndex(scheduleId)?.entries ?? [];
+    for (let i = entries.length - 1; i >= 0; i--) {
+      if (!visit(entries[i] as IndexEntry)) return;
+    }
+  }
+
   /** Newest run that actually ran and finished (status not 'running' and not 'skipped'). */
   lastFinished(scheduleId: string): Run | undefined {
     const entry = this.lastFinishedEntry(scheduleId);

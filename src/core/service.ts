@@ -22,6 +22,7 @@ import type { SchedulesApi } from '../shared/api';
 import { batchSchema, type BatchApi, type BatchInput, type BatchItem } from '../shared/batch';
 import type { Engine } from './engine';
 import type { EventBus } from './events';
+import { scheduleStats } from './run-stats';
 import { describeLocalMachine, LOCAL_ALIAS, type MachineIdentity } from './machine';
 import type { ScheduleRepository, Settings, StoredSchedule } from './schedules';
 import { storedScheduleFields } from './stored-schedule';
@@ -100,6 +101,7 @@ export class LocalService implements SchedulesApi, BatchApi {
       overlap: s.overlap,
       catch_up: s.catch_up,
       running: this.#engine.runningCommand(s.id) !== null,
+      stats: scheduleStats(this.#engine.history, s.id, this.#clock.now()),
     };
     if (error !== null) schedule.error = error;
     return schedule;

@@ -119,9 +119,13 @@ async function main(argv: string[]) {
     token.origin === 'env'
       ? 'API token: from CMDOP_SCHEDULER_TOKEN'
       : `API token: ${token.token}  (stored in ${token.path})`,
-    server.ui
-      ? `open the UI: ${server.url}/#token=${shownToken}`
-      : 'the browser UI is not built: run `npm run build` to serve it at /',
+    !server.ui
+      ? 'the browser UI is not built: run `npm run build` to serve it at /'
+      : token.origin === 'env'
+        ? // A token from the environment is not echoed (it may be in a service's journal):
+          // the link opens a page that asks for it.
+          `open the UI: ${server.url}/  (paste the value of CMDOP_SCHEDULER_TOKEN when asked)`
+        : `open the UI: ${server.url}/#token=${token.token}`,
     `try the API: curl -H "Authorization: Bearer ${shownToken}" ${server.url}/v1/schedules`,
   ];
   process.stdout.write(banner.join('\n') + '\n');

@@ -41,7 +41,7 @@ const SIX = [SECOND, ...FIVE];
 
 // Longest each month can be (February in a leap year).
 const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const MONTH_NAMES = [
+export const MONTH_NAMES = [
   'January',
   'February',
   'March',

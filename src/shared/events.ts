@@ -9,6 +9,9 @@ export interface RunOutputEvent {
   run_id: string;
   schedule_id: string;
   stream: 'stdout' | 'stderr';
+  /** Characters this stream printed before the chunk; a jump past the last chunk's end means
+   * output was not sent live (too much at once): read the command again to fill it in. */
+  offset: number;
   chunk: string;
 }
 

@@ -3,6 +3,8 @@
 // main to build routes and by the renderer to read them.
 
 export type Route =
+  /** The overview: next runs, recent failures, reliability. `#/` means it too. */
+  | { name: 'home' }
   | { name: 'schedules' }
   | { name: 'new' }
   | { name: 'edit'; scheduleId: string }
@@ -14,6 +16,8 @@ export type Route =
 export function routeHash(route: Route): string {
   const id = (value: string) => encodeURIComponent(value);
   switch (route.name) {
+    case 'home':
+      return '#/home';
     case 'schedules':
       return '#/schedules';
     case 'new':
@@ -44,6 +48,7 @@ export function parseRoute(hash: string): Route | null {
   if (parts[0] !== '' || parts.length < 2) return null;
   const [, first, second, third] = parts;
   if (parts.length === 2) {
+    if (first === '' || first === 'home') return { name: 'home' };
     if (first === 'schedules') return { name: 'schedules' };
     if (first === 'settings') return { name: 'settings' };
     return null;

@@ -27,7 +27,7 @@ export const LIMIT_MAX = 100;
 export const DEFAULT_NOTIFY = { on_success: false, on_failure: true } as const;
 
 /** Fields the server computes; a request that sets them is refused by name. */
-export const READ_ONLY_FIELDS = ['id', 'next_run', 'last_run', 'created_at', 'updated_at'];
+export const READ_ONLY_FIELDS = ['id', 'next_run', 'last_run', 'created_at', 'updated_at', 'stats'];
 
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ABSOLUTE_PATH = /^(\/|[A-Za-z]:[\\/]|\\\\)/;

@@ -61,6 +61,27 @@ export interface Schedule {
    * Fixing the named fields with PATCH clears it.
    */
   error?: string;
+  /** ours, read-only: how its recent runs went (this machine's schedules). */
+  stats?: ScheduleStats;
+}
+
+/** One finished run, as counted in stats. */
+export interface RunSummary {
+  /** started_at */
+  at: string;
+  status: RunStatus;
+  duration: number | null;
+}
+
+export interface ScheduleStats {
+  /** Finished runs that started in the 24 hours before the answer (skipped ones not counted). */
+  runs_24h: number;
+  /** Of those, the ones that failed, timed out or were interrupted. */
+  failures_24h: number;
+  /** When the newest kept run that failed, timed out or was interrupted started. */
+  last_failure_at: string | null;
+  /** The newest finished runs (at most 20), newest first: success rate and duration trend. */
+  recent: RunSummary[];
 }
 
 export interface Run {
@@ -79,6 +100,12 @@ export interface Run {
   scheduled_for: string | null;
   signal: string | null;
   truncated: boolean;
+  /**
+   * ours, only on a run in progress read by command: characters each stream has printed so
+   * far, kept or not. `stdout`/`stderr` hold the output up to there, and `run.output` events
+   * continue from there (their `offset` counts the same characters).
+   */
+  output_length?: { stdout: number; stderr: number };
 }
 
 export interface Machine {

@@ -114,6 +114,13 @@ describe('the headless CLI', () => {
     const url = await cli.listening;
     expect(cli.stdout()).not.toContain(secret);
     expect(cli.stdout()).toContain('API token: from CMDOP_SCHEDULER_TOKEN');
+    // A link that opens: no literal variable in it; the page asks for the token.
+    const link = /open the UI: (\S+)/.exec(cli.stdout())?.[1];
+    expect(link).toBe(`${url}/`);
+    expect(cli.stdout()).toContain('paste the value of CMDOP_SCHEDULER_TOKEN when asked');
+    const page = await fetch(link as string);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
     const res = await fetch(`${url}/v1/schedules`, {
       headers: { authorization: `Bearer ${secret}` },
     });

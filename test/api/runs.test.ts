@@ -298,7 +298,7 @@ describe('GET /v1/events', () => {
       (e) => e.command_id === command_id || e.run?.command_id === command_id,
     );
     expect(mine.map((e) => e.type)).toEqual(['run.started', 'run.output', 'run.finished']);
-    expect(mine[1]).toMatchObject({ stream: 'stdout', chunk: 'streamed\n' });
+    expect(mine[1]).toMatchObject({ stream: 'stdout', offset: 0, chunk: 'streamed\n' });
     expect(mine[2].run).toMatchObject({ status: 'success', stdout: 'streamed\n' });
     expect(events.some((e) => e.type === 'schedule.created' && e.schedule.id === s.id)).toBe(true);
   });

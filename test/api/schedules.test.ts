@@ -31,6 +31,7 @@ const SCHEDULE_KEYS = [
   'overlap',
   'catch_up',
   'running',
+  'stats',
 ].sort();
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;

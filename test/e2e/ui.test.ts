@@ -1,92 +1,39 @@
 // End to end, as a newcomer would: the real `cmdop-scheduler serve` on a temp data dir,
 // the built UI in Debian's Chromium driven by playwright-core. Also writes the README's
 // screenshots (docs/screenshots), light and dark.
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliProcess } from '../helpers/cli';
-import { removeDir, tempDir } from '../helpers/server';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { shoot, useSession } from './harness';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
-
-let cli: CliProcess;
-let dataDir: string;
-let uiUrl: string;
-let browser: Browser;
+const session = useSession();
 let page: Page;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run installs it)`);
-  }
-  dataDir = tempDir('cmdop-e2e-');
-  cli = runCli(['serve', '--port', '0', '--data-dir', dataDir]);
-  await cli.listening;
-  const line = /open the UI: (\S+)/.exec(cli.stdout());
-  if (!line) throw new Error(`serve printed no UI URL:\n${cli.stdout()}`);
-  uiUrl = line[1] as string;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    timezoneId: 'America/New_York',
-    locale: 'en-US',
-  });
-  page = await context.newPage();
-  page.setDefaultTimeout(8000);
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  mkdirSync(SHOTS, { recursive: true });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  cli?.child.kill('SIGTERM');
-  await cli?.exited;
-  if (dataDir) removeDir(dataDir);
+beforeEach(() => {
+  page = session.page;
 });
 
-/** Light and dark screenshots of what is on screen now. */
-async function shoot(name: string) {
-  // A toast from the last action would cover part of the view.
-  const dismiss = page.getByRole('button', { name: 'Dismiss' });
-  if (await dismiss.count()) await dismiss.click();
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: `${SHOTS}${name}-${scheme}.png` });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
-const row = (name: string) => page.locator('tr', { has: page.getByText(name, { exact: true }) });
+const row = (name: string) => page.locator('[data-schedule-id]').filter({ hasText: name });
+const nav = (name: string) =>
+  page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
 
 describe('a newcomer in the browser', () => {
-  it('without the token, the page says how to get it', async () => {
-    await page.goto(new URL(uiUrl).origin);
+  it('without the token, the page says where to find it', async () => {
+    await page.goto(session.served.origin);
     await page.getByText('This page needs the API token').waitFor();
-    expect(await page.getByText('#token=').count()).toBeGreaterThan(0);
+    expect(await page.getByText('open the UI:').count()).toBeGreaterThan(0);
+    expect(await page.getByLabel('Paste the link or the token').count()).toBe(1);
   });
 
   it('opens the printed URL: the token leaves the address bar, an empty state explains', async () => {
-    await page.goto(uiUrl);
+    await page.goto(session.served.uiUrl);
     await expect.poll(() => page.url()).not.toContain('token=');
     await page.getByRole('heading', { name: 'No schedules yet' }).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/home');
+    expect(await page.title()).toBe('Home — Cmdop Scheduler');
     expect(await page.getByRole('button', { name: 'New schedule' }).count()).toBeGreaterThan(0);
-    await shoot('empty');
+    await shoot(page, 'empty');
   });
 
-  it('a bad cron shows an inline error and saves nothing', async () => {
+  it('a bad cron shows an inline error and saves nothing; closing asks before losing the typing', async () => {
     await page.getByRole('button', { name: 'New schedule' }).first().click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name', { exact: true }).fill('Broken');
@@ -94,7 +41,21 @@ describe('a newcomer in the browser', () => {
     await dialog.getByLabel('Cron', { exact: true }).fill('61 * * * *');
     await dialog.getByText('minute must be 0-59, got 61').waitFor();
     expect(await dialog.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    // Escape with typed work: a question, not a loss.
     await page.keyboard.press('Escape');
+    const ask = page.getByRole('alertdialog', { name: 'Discard your changes?' });
+    await ask.waitFor();
+    // Focus starts on the safe answer; Escape backs out of the question only.
+    expect(
+      await ask
+        .getByRole('button', { name: 'Keep editing' })
+        .evaluate((b) => b === (b.ownerDocument as any).activeElement),
+    ).toBe(true);
+    await page.keyboard.press('Escape');
+    await ask.waitFor({ state: 'detached' });
+    expect(await dialog.getByLabel('Name', { exact: true }).inputValue()).toBe('Broken');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await ask.getByRole('button', { name: 'Discard changes' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByRole('heading', { name: 'No schedules yet' }).waitFor();
   });
@@ -111,30 +72,33 @@ describe('a newcomer in the browser', () => {
     const next = dialog.getByRole('list', { name: 'Next runs' });
     await expect.poll(() => next.getByRole('listitem').count()).toBe(5);
     expect(await next.innerText()).toContain('03:00');
-    await shoot('editor');
+    await shoot(page, 'editor');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
+    await nav('Schedules').click();
     const r = row('Daily Backup');
     await r.waitFor();
     expect(await r.locator('time').first().innerText()).toMatch(/^in /);
     expect(await r.innerText()).toContain('At 03:00');
   });
 
-  it('runs it now; history shows the run with its stdout', async () => {
+  it('runs it now; the toast leads to the run; history lists it', async () => {
     await row('Daily Backup').getByRole('button', { name: 'Run now' }).click();
     await expect.poll(() => row('Daily Backup').innerText()).toMatch(/Succe/);
-    await shoot('schedules');
-    await row('Daily Backup').getByRole('button', { name: 'History' }).click();
-    await page.getByRole('heading', { name: /History/ }).waitFor();
-    const run = page.getByRole('button', { name: /Run started .*success/i }).first();
+    await shoot(page, 'schedules');
+    await row('Daily Backup').getByRole('link', { name: 'History' }).click();
+    await page.getByRole('heading', { name: 'History of Daily Backup' }).waitFor();
+    expect(await page.title()).toBe('History of Daily Backup — Cmdop Scheduler');
+    const run = page.getByRole('link', { name: /^✓?\s*Success/ }).first();
     await run.waitFor();
-    await shoot('history');
+    await shoot(page, 'history');
     await run.click();
-    await page.getByText('backup done').waitFor();
-    await page.getByText('2 files').waitFor();
-    await shoot('run');
-    await page.getByRole('button', { name: 'Back' }).click();
-    await page.getByRole('button', { name: 'Back' }).click();
+    await page.locator('pre').getByText('backup done').waitFor();
+    await page.locator('pre').getByText('2 files').waitFor();
+    expect(await page.title()).toBe('Run of Daily Backup — Cmdop Scheduler');
+    await page.getByRole('link', { name: '← History' }).click();
+    await page.getByRole('link', { name: '← Schedules' }).click();
+    await row('Daily Backup').waitFor();
   });
 
   it('edits the cron, disables, and deletes after confirming', async () => {
@@ -164,14 +128,18 @@ describe('a newcomer in the browser', () => {
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => row('Heartbeat').innerText(), { timeout: 8000 }).toMatch(/Succe/);
+    // The next run never lags behind: it is at most a second away.
+    await expect
+      .poll(() => row('Heartbeat').locator('time').first().innerText())
+      .toMatch(/^(in 1 s|just now)$/);
     await page.getByRole('switch', { name: 'Enabled: Heartbeat' }).click();
   });
 
   it('has a settings page', async () => {
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await nav('Settings').click();
     await page.getByRole('heading', { name: 'Settings' }).waitFor();
     expect(await page.getByRole('switch', { name: 'Mute notifications' }).count()).toBe(1);
-    await shoot('settings');
+    await shoot(page, 'settings');
   });
 
   it('every view has a URL: Back and Forward move between them, a typed route opens it', async () => {

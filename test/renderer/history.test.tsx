@@ -13,7 +13,8 @@ import {
   formatRelative,
   localInputToIso,
 } from '../../src/renderer/src/components/format';
-import { HistoryView, ROW_HEIGHT } from '../../src/renderer/src/views/HistoryView';
+import { forgetAll } from '../../src/renderer/src/components/useScrollMemory';
+import { HistoryView, ROW_HEIGHT } from '../../src/renderer/src/views/history/HistoryView';
 
 const BASE = Date.parse('2024-11-29T18:30:05Z');
 const NOW = BASE + 60_000;
@@ -97,23 +98,17 @@ function fakeApi(runs: Run[]) {
   return { api: asApi({ history, subscribe }), history, subscribe, listeners, emit };
 }
 
-function renderHistory(runs: Run[]) {
+function renderHistory(runs: Run[], sched: Schedule = schedule) {
   const fake = fakeApi(runs);
-  const onOpenRun = vi.fn();
-  const onBack = vi.fn();
-  const view = render(
-    <HistoryView
-      api={fake.api}
-      schedule={schedule}
-      onOpenRun={onOpenRun}
-      onBack={onBack}
-      now={NOW}
-    />,
-  );
-  return { ...fake, onOpenRun, onBack, view };
+  const view = render(<HistoryView api={fake.api} schedule={sched} now={NOW} />);
+  return { ...fake, view };
 }
 
-const runRows = () => screen.queryAllByRole('button', { name: /^Run started/ });
+/** The rows: links to their runs, named by what they show. */
+const runRows = () =>
+  screen
+    .queryAllByRole('link')
+    .filter((a) => a.getAttribute('href')?.startsWith('#/runs/')) as HTMLAnchorElement[];
 
 beforeEach(() => {
   // happy-dom does no layout, so every element is 0×0 and the virtualizer would show
@@ -131,6 +126,7 @@ beforeEach(() => {
 afterEach(() => {
   cleanup();
   vi.restoreAllMocks();
+  forgetAll();
 });
 
 describe('HistoryView', () => {
@@ -139,7 +135,7 @@ describe('HistoryView', () => {
   it('shows the newest runs first and renders only a window of the 10,000 rows', async () => {
     const { history } = renderHistory(many);
     expect(
-      screen.getByRole('heading', { name: 'History — Nightly backup', level: 1 }),
+      screen.getByRole('heading', { name: 'History of Nightly backup', level: 1 }),
     ).toBeTruthy();
     await waitFor(() => expect(runRows().length).toBeGreaterThan(0));
 
@@ -151,10 +147,12 @@ describe('HistoryView', () => {
     expect(rows.length).toBeGreaterThanOrEqual(10);
     expect(rows.length).toBeLessThan(50);
     expect(document.querySelectorAll('[role="listitem"]').length).toBeLessThan(50);
-    expect(rows[0].getAttribute('aria-label')).toBe(
-      `Run started ${formatLocal(many[0].started_at, NOW)}, success, took 2.3 s`,
-    );
-    expect(rows[3].getAttribute('aria-label')).toContain('failure, exit 1');
+    // No aria-label: a row's name is the text it shows, status first.
+    expect(rows[0].getAttribute('aria-label')).toBeNull();
+    expect(rows[0].textContent).toContain(formatLocal(many[0].started_at, NOW));
+    expect(rows[0].textContent).toContain('2.3 s');
+    expect(rows[0].getAttribute('href')).toBe('#/runs/cmd_0');
+    expect(rows[3].textContent).toMatch(/^✗Failed · exit 1/);
     // Newest first: each row started after the next one.
     const starts = rows.map((r) => within(r).getByTitle(/Z$/).getAttribute('title') ?? '');
     expect(starts).toEqual([...starts].sort().reverse());
@@ -173,29 +171,46 @@ describe('HistoryView', () => {
     await waitFor(() =>
       expect(history).toHaveBeenCalledWith('sched_1', { limit: 100, offset: 100 }),
     );
-    await waitFor(() =>
-      expect(
-        screen.getByRole('button', { name: new RegExp(formatLocal(many[150].started_at, NOW)) }),
-      ).toBeTruthy(),
-    );
+    const rowOf = (i: number) =>
+      runRows().find((a) => a.getAttribute('href') === `#/runs/cmd_${i}`);
+    await waitFor(() => expect(rowOf(150)).toBeTruthy());
     // The window moved: the first rows are gone from the DOM, still only a window is there.
-    expect(
-      screen.queryByRole('button', { name: new RegExp(formatLocal(many[0].started_at, NOW)) }),
-    ).toBeNull();
+    expect(rowOf(0)).toBeUndefined();
     expect(runRows().length).toBeLessThan(50);
     // Page 0 is not fetched again, and no page is fetched twice.
     const offsets = history.mock.calls.map(([, q]) => q?.offset);
     expect(offsets).toEqual([0, 100]);
   });
 
-  it('opens a run and goes back', async () => {
-    const user = userEvent.setup();
-    const { onOpenRun, onBack } = renderHistory(many);
+  it('links each row to its run and the page up to the schedules', async () => {
+    renderHistory(many);
     await waitFor(() => expect(runRows().length).toBeGreaterThan(0));
-    await user.click(runRows()[1]);
-    expect(onOpenRun).toHaveBeenCalledWith(many[1]);
-    await user.click(screen.getByRole('button', { name: 'Back' }));
-    expect(onBack).toHaveBeenCalledOnce();
+    expect(runRows()[1]?.getAttribute('href')).toBe('#/runs/cmd_1');
+    expect(screen.getByRole('link', { name: '← Schedules' }).getAttribute('href')).toBe(
+      '#/schedules',
+    );
+  });
+
+  it('names what runs, and shows the success rate and durations of recent runs', () => {
+    const stats = {
+      runs_24h: 4,
+      failures_24h: 1,
+      last_failure_at: iso(BASE),
+      recent: [
+        { at: iso(BASE), status: 'failure' as const, duration: 4000 },
+        { at: iso(BASE - 1), status: 'success' as const, duration: 1000 },
+        { at: iso(BASE - 2), status: 'success' as const, duration: 2000 },
+        { at: iso(BASE - 3), status: 'success' as const, duration: 1500 },
+      ],
+    };
+    renderHistory([], { ...schedule, stats });
+    expect(screen.getByText('backup.sh')).toBeTruthy();
+    expect(
+      screen.getByRole('img', {
+        name: '3 of the last 4 runs succeeded (75%); took 1.0 s to 4.0 s',
+      }),
+    ).toBeTruthy();
+    expect(screen.getByText('4 runs in 24 h, 1 failed')).toBeTruthy();
   });
 
   it('reloads from offset 0 with the status filter', async () => {
@@ -212,11 +227,33 @@ describe('HistoryView', () => {
       }),
     );
     await waitFor(() => expect(screen.getByText('1000 runs')).toBeTruthy());
-    for (const row of runRows()) expect(row.getAttribute('aria-label')).toContain('failure');
+    for (const row of runRows()) expect(row.textContent).toContain('Failed');
 
     await user.selectOptions(screen.getByLabelText('Status'), 'Timeout');
     expect(await screen.findByText('No runs match these filters')).toBeTruthy();
     expect(runRows()).toHaveLength(0);
+  });
+
+  it('opened again (Back from a run), keeps its filter and scroll position', async () => {
+    const user = userEvent.setup();
+    const first = renderHistory(many);
+    await waitFor(() => expect(runRows().length).toBeGreaterThan(0));
+    await user.selectOptions(screen.getByLabelText('Status'), 'Failure');
+    await waitFor(() => expect(screen.getByText('1000 runs')).toBeTruthy());
+    const scroller = screen.getByTestId('history-scroll');
+    scroller.scrollTop = 30 * ROW_HEIGHT;
+    fireEvent.scroll(scroller);
+    first.view.unmount();
+
+    const again = renderHistory(many);
+    expect((screen.getByLabelText('Status') as HTMLSelectElement).value).toBe('failure');
+    await waitFor(() => expect(screen.getByText('1000 runs')).toBeTruthy());
+    expect(screen.getByTestId('history-scroll').scrollTop).toBe(30 * ROW_HEIGHT);
+    expect(again.history).toHaveBeenCalledWith('sched_1', {
+      limit: 100,
+      offset: 0,
+      status: 'failure',
+    });
   });
 
   it('sends Since as a UTC timestamp', async () => {
@@ -254,7 +291,7 @@ describe('HistoryView', () => {
     });
     runs.unshift(fresh);
     emit({ type: 'run.started', run: fresh });
-    await waitFor(() => expect(runRows()[0].getAttribute('aria-label')).toContain('running'));
+    await waitFor(() => expect(runRows()[0]?.textContent).toContain('Running'));
     expect(history).toHaveBeenCalledTimes(2);
     expect(history).toHaveBeenLastCalledWith('sched_1', { limit: 100, offset: 0 });
     expect(screen.getByText('301 runs')).toBeTruthy();
@@ -268,9 +305,7 @@ describe('HistoryView', () => {
     };
     runs[0] = done;
     emit({ type: 'run.finished', run: done });
-    await waitFor(() =>
-      expect(runRows()[0].getAttribute('aria-label')).toContain('success, took 900 ms'),
-    );
+    await waitFor(() => expect(runRows()[0]?.textContent).toMatch(/^✓Success.*900 ms/));
     expect(history).toHaveBeenCalledTimes(3);
   });
 
@@ -296,7 +331,7 @@ describe('HistoryView', () => {
     const fake = fakeApi(many);
     const real = fake.history.getMockImplementation();
     fake.history.mockRejectedValueOnce(new Error('connection refused'));
-    render(<HistoryView api={fake.api} schedule={schedule} onOpenRun={vi.fn()} onBack={vi.fn()} />);
+    render(<HistoryView api={fake.api} schedule={schedule} />);
     expect((await screen.findByRole('alert')).textContent).toContain('connection refused');
     if (real) fake.history.mockImplementation(real);
     await user.click(screen.getByRole('button', { name: 'Retry' }));

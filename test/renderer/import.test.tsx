@@ -5,6 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppApi } from '../../src/renderer/src/api/types';
 import { createAppStore } from '../../src/renderer/src/store/app';
+import { fromSnapshot } from '../../src/renderer/src/store/schedules';
 import { AppProvider } from '../../src/renderer/src/store/context';
 import { ImportDialog } from '../../src/renderer/src/views/ImportDialog';
 import { BackupsSettings } from '../../src/renderer/src/views/BackupsSettings';
@@ -38,7 +39,7 @@ const present = {
 
 function mount(ui: React.ReactNode, api: Partial<AppApi>) {
   const store = createAppStore(api as AppApi);
-  store.setState({ schedules: [present], machines: [machine] });
+  store.setState({ schedules: fromSnapshot([present]), machines: [machine] });
   render(
     <AppProvider store={store} api={api as AppApi} transport="ipc">
       {ui}

@@ -9,6 +9,7 @@ import { parseRoute, routeHash, type Route } from '../../src/shared/routes';
 
 describe('route names', () => {
   const routes: Route[] = [
+    { name: 'home' },
     { name: 'schedules' },
     { name: 'new' },
     { name: 'edit', scheduleId: 'sched_1' },
@@ -19,6 +20,7 @@ describe('route names', () => {
 
   it('are the documented fragments and read back as the same route', () => {
     expect(routes.map(routeHash)).toEqual([
+      '#/home',
       '#/schedules',
       '#/schedules/new',
       '#/schedules/sched_1/edit',
@@ -27,6 +29,8 @@ describe('route names', () => {
       '#/settings',
     ]);
     for (const r of routes) expect(parseRoute(routeHash(r))).toEqual(r);
+    // The bare root is the home page too.
+    expect(parseRoute('#/')).toEqual({ name: 'home' });
   });
 
   it('anything else is not a route (the token link, old links, junk)', () => {
@@ -50,11 +54,40 @@ describe('the router in the page', () => {
     return store;
   }
 
-  it('opens on the route in the URL, or puts the list there', () => {
+  it('opens on the route in the URL, or puts the home page there', () => {
     expect(start('#/settings').getState().view).toEqual({ name: 'settings' });
     unbind();
     start();
+    expect(window.location.hash).toBe('#/home');
+  });
+
+  it('Back away from an editor with typed work asks first; Discard goes on', async () => {
+    const store = start('#/schedules');
+    store.getState().openEditor({ mode: 'create' });
+    expect(window.location.hash).toBe('#/schedules/new');
+    store.getState().setEditorDirty(true);
+    const popped = new Promise((r) => window.addEventListener('popstate', r, { once: true }));
+    window.history.back();
+    await popped;
+    // Still editing, the address says so, and the question is asked.
+    expect(store.getState().editor).toEqual({ mode: 'create' });
+    expect(window.location.hash).toBe('#/schedules/new');
+    const confirm = store.getState().confirm;
+    expect(confirm?.title).toBe('Discard your changes?');
+    await confirm?.onConfirm();
+    expect(store.getState().editor).toBeNull();
+    expect(store.getState().view).toEqual({ name: 'schedules' });
     expect(window.location.hash).toBe('#/schedules');
+  });
+
+  it('Back from an editor without typed work just closes it', async () => {
+    const store = start('#/schedules');
+    store.getState().openEditor({ mode: 'create' });
+    const popped = new Promise((r) => window.addEventListener('popstate', r, { once: true }));
+    window.history.back();
+    await popped;
+    expect(store.getState().editor).toBeNull();
+    expect(store.getState().confirm).toBeNull();
   });
 
   it('a view opened in the UI gets its URL', () => {

@@ -1,14 +1,22 @@
-// The app shell: header, the current page, dialogs and the toast; N opens a new schedule.
+// The app shell: header and navigation, banners, the current page, dialogs and the toast.
+// N opens a new schedule. Every page is a route (store/route.ts); this only shows them.
 import { useEffect } from 'react';
+import { routeHash } from '../../shared/routes';
 import type { ScheduleCreateInput, SchedulePatchInput } from '../../shared/schemas';
 import { ConfirmDialog } from './components/ConfirmDialog';
+import { ConnectionBanner } from './components/ConnectionBanner';
+import { Toast } from './components/Toast';
+import type { View } from './store/app';
 import { useApp, useAppContext } from './store/context';
-import { EditorDialog } from './views/EditorDialog';
-import { HistoryView } from './views/HistoryView';
-import { RunDetail } from './views/RunDetail';
-import { SchedulesView } from './views/SchedulesView';
+import { discardChanges } from './store/route';
+import { EditorDialog } from './views/editor/EditorDialog';
+import { HistoryView } from './views/history/HistoryView';
+import { HomeView } from './views/home/HomeView';
+import { RunView } from './views/run/RunView';
+import { SchedulesView } from './views/schedules/SchedulesView';
 import { SettingsView } from './views/SettingsView';
 import { StorageBanner } from './components/StorageBanner';
+import { TokenPage } from './views/TokenPage';
 import './app.css';
 
 const userTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -19,14 +27,44 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 function Editor() {
+  const { transport, store } = useAppContext();
   const editor = useApp((s) => s.editor);
-  const schedules = useApp((s) => s.schedules);
+  const initial = useApp((s) =>
+    s.editor?.mode === 'edit' ? s.schedules.byId[s.editor.id] : undefined,
+  );
+  const status = useApp((s) => s.status);
+  const dirty = useApp((s) => s.editorDirty);
   const machines = useApp((s) => s.machines);
   const save = useApp((s) => s.save);
   const closeEditor = useApp((s) => s.closeEditor);
-  if (!editor) return null;
-  const initial = editor.mode === 'edit' ? schedules.find((s) => s.id === editor.id) : undefined;
-  if (editor.mode === 'edit' && !initial) return null;
+  const setEditorDirty = useApp((s) => s.setEditorDirty);
+  const showToast = useApp((s) => s.showToast);
+  const missing = editor?.mode === 'edit' && !initial && status === 'ready';
+
+  // A link to the editor of a schedule that is not there (deleted, mistyped).
+  useEffect(() => {
+    if (!missing) return;
+    closeEditor();
+    showToast('error', `There is no schedule ${editor.id} to edit`);
+  }, [missing, editor, closeEditor, showToast]);
+
+  // Reloading or closing the tab with typed work: the browser asks. (Not in Electron, where
+  // it would silently stop the window from closing.)
+  useEffect(() => {
+    if (!dirty || transport !== 'http') return;
+    const onUnload = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', onUnload);
+    return () => window.removeEventListener('beforeunload', onUnload);
+  }, [dirty, transport]);
+
+  if (!editor || (editor.mode === 'edit' && !initial)) return null;
+  // Read at the moment of asking: after a save the editor is already closed and clean.
+  const requestClose = () => {
+    const now = store.getState();
+    if (!now.editor) return;
+    if (now.editorDirty) now.ask(discardChanges(now.closeEditor));
+    else now.closeEditor();
+  };
   return (
     <EditorDialog
       key={editor.mode === 'edit' ? editor.id : 'new'}
@@ -35,78 +73,81 @@ function Editor() {
       machines={machines}
       defaultTimeZone={userTimeZone}
       onSave={(input: ScheduleCreateInput | SchedulePatchInput) => save(input, initial?.id)}
-      onClose={closeEditor}
+      onClose={requestClose}
+      onDirtyChange={setEditorDirty}
     />
   );
 }
 
-function Toast() {
-  const toast = useApp((s) => s.toast);
-  const dismiss = useApp((s) => s.dismissToast);
-  useEffect(() => {
-    if (!toast) return;
-    const timer = setTimeout(dismiss, toast.kind === 'error' ? 8000 : 3000);
-    return () => clearTimeout(timer);
-  }, [toast, dismiss]);
-  if (!toast) return null;
+function NotFound({ what }: { what: string }) {
   return (
-    <div className={`toast ${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'}>
-      <span>{toast.message}</span>
-      <button onClick={dismiss} aria-label="Dismiss">
-        ×
-      </button>
+    <div className="empty">
+      <h1>Not found</h1>
+      <p className="muted">{what} It may have been deleted.</p>
+      <a className="button" href={routeHash({ name: 'schedules' })}>
+        Go to the schedules
+      </a>
     </div>
   );
 }
 
-function Page() {
+function Page({ view }: { view: View }) {
   const { api } = useAppContext();
-  const view = useApp((s) => s.view);
-  const schedules = useApp((s) => s.schedules);
-  const navigate = useApp((s) => s.navigate);
+  const byId = useApp((s) => s.schedules.byId);
+  const runNow = useApp((s) => s.runNow);
+  const openEditor = useApp((s) => s.openEditor);
   switch (view.name) {
+    case 'home':
+      return <HomeView />;
     case 'schedules':
       return <SchedulesView />;
     case 'settings':
       return <SettingsView />;
     case 'history': {
-      const schedule = schedules.find((s) => s.id === view.scheduleId);
-      if (!schedule) return <SchedulesView />;
+      const schedule = byId[view.scheduleId];
+      if (!schedule) return <NotFound what={`There is no schedule ${view.scheduleId}.`} />;
       return (
         <HistoryView
+          key={schedule.id}
           api={api}
           schedule={schedule}
-          onBack={() => navigate({ name: 'schedules' })}
-          onOpenRun={(run) =>
-            navigate({ name: 'run', scheduleId: schedule.id, commandId: run.command_id })
-          }
+          onRunNow={() => void runNow(schedule.id)}
+          onEdit={() => openEditor({ mode: 'edit', id: schedule.id })}
         />
       );
     }
     case 'run':
       return (
-        <RunDetail
+        <RunView
+          key={view.commandId}
           api={api}
           commandId={view.commandId}
-          onBack={(run) => {
-            const scheduleId = view.scheduleId ?? run?.schedule_id;
-            navigate(scheduleId ? { name: 'history', scheduleId } : { name: 'schedules' });
-          }}
+          scheduleOf={(id) => byId[id]}
+          onRunAgain={runNow}
         />
       );
   }
 }
 
+const NAV: { view: View['name']; label: string }[] = [
+  { view: 'home', label: 'Home' },
+  { view: 'schedules', label: 'Schedules' },
+  { view: 'settings', label: 'Settings' },
+];
+
 export function App() {
+  const { reconnect } = useAppContext();
   const status = useApp((s) => s.status);
+  const connection = useApp((s) => s.connection);
   const loadError = useApp((s) => s.loadError);
   const view = useApp((s) => s.view);
-  const navigate = useApp((s) => s.navigate);
   const openEditor = useApp((s) => s.openEditor);
   const confirm = useApp((s) => s.confirm);
   const closeConfirm = useApp((s) => s.closeConfirm);
   const paused = useApp((s) => s.settings?.paused ?? false);
   const storage = useApp((s) => s.settings?.storage);
+  // History and runs belong to the schedules section of the navigation.
+  const section = view.name === 'history' || view.name === 'run' ? 'schedules' : view.name;
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -119,43 +160,43 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [openEditor]);
 
+  if (connection === 'unauthorized') return <TokenPage reason="wrong" />;
+
   return (
     <div className="app">
       <header className="app-header">
         <span className="brand">Cmdop Scheduler</span>
         <nav aria-label="Main">
-          <button
-            aria-current={view.name !== 'settings' ? 'page' : undefined}
-            onClick={() => navigate({ name: 'schedules' })}
-          >
-            Schedules
-          </button>
-          <button
-            aria-current={view.name === 'settings' ? 'page' : undefined}
-            onClick={() => navigate({ name: 'settings' })}
-          >
-            Settings
-          </button>
+          {NAV.map((item) => (
+            <a
+              key={item.view}
+              href={routeHash({ name: item.view } as Parameters<typeof routeHash>[0])}
+              aria-current={section === item.view ? 'page' : undefined}
+            >
+              {item.label}
+            </a>
+          ))}
         </nav>
-        <button className="primary" onClick={() => openEditor({ mode: 'create' })}>
+        <button type="button" className="primary" onClick={() => openEditor({ mode: 'create' })}>
           New schedule
         </button>
       </header>
       <StorageBanner storage={storage} />
+      <ConnectionBanner onRetry={reconnect} />
       {paused && (
         <div className="banner" role="status">
           All schedules are paused: nothing runs on its own until you resume them in Settings.
         </div>
       )}
-      <main className="app-main">
+      <main className="app-main" id="main-content" tabIndex={-1}>
         {status === 'loading' && <p className="muted">Loading…</p>}
         {status === 'error' && (
           <div role="alert" className="load-error">
-            <h2>Cannot load schedules</h2>
+            <h1>Cannot load schedules</h1>
             <p>{loadError}</p>
           </div>
         )}
-        {status === 'ready' && <Page />}
+        {status === 'ready' && <Page view={view} />}
       </main>
       <Editor />
       {confirm && <ConfirmDialog confirm={confirm} onClose={closeConfirm} />}

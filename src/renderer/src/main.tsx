@@ -5,7 +5,8 @@ import { App } from './App';
 import { createAppStore } from './store/app';
 import { AppProvider } from './store/context';
 import { bindRouter, navigateTo } from './store/route';
-import { TokenMissing } from './views/TokenMissing';
+import { startSync } from './store/sync';
+import { TokenPage } from './views/TokenPage';
 import './styles.css';
 
 // Pasting the printed link into a tab that is already open changes only the fragment:
@@ -18,32 +19,24 @@ const root = createRoot(document.getElementById('root') as HTMLElement);
 const connection = connect();
 
 if (connection.kind === 'no-token') {
-  root.render(<TokenMissing />);
+  root.render(<TokenPage reason="missing" />);
 } else {
   const store = createAppStore(connection.api);
-  if (connection.kind === 'http') {
-    // Events missed while the stream was down (server restart, sleep): reload once back.
-    let dropped = false;
-    connection.http.onConnectionChange((state) => {
-      if (state === 'offline') dropped = true;
-      if (state === 'online' && dropped) {
-        dropped = false;
-        void store.getState().load();
-      }
-    });
-  }
-  // One live feed for the whole UI; views that need more subscribe to the same API.
-  connection.api.subscribe((event) => store.getState().applyEvent(event));
   // Views look their schedule up when they render, so the route can apply before the load.
   bindRouter(store, window);
   if (connection.kind === 'ipc') {
     // The tray and notification clicks: the window may have been open for hours.
     connection.navigate((hash) => navigateTo(store, window, hash));
   }
-  void store.getState().load();
+  startSync(store, connection);
   root.render(
     <StrictMode>
-      <AppProvider store={store} api={connection.api} transport={connection.kind}>
+      <AppProvider
+        store={store}
+        api={connection.api}
+        transport={connection.kind}
+        reconnect={connection.kind === 'http' ? () => connection.http.reconnectNow() : undefined}
+      >
         <App />
       </AppProvider>
     </StrictMode>,

@@ -15,16 +15,19 @@ import type { BackupInfo, RestoreInput, RestoreResult } from '../../../shared/ba
 import type { BatchInput } from '../../../shared/batch';
 import type { Schedule } from '../../../shared/types';
 
-export type ConnectionState = 'connecting' | 'online' | 'offline';
+/** `unauthorized`: the server refused the token; retrying cannot help. */
+export type ConnectionState = 'connecting' | 'online' | 'offline' | 'unauthorized';
 
 const RECONNECT_MIN_MS = 1000;
-const RECONNECT_MAX_MS = 30_000;
+// The server is on this machine: when it is back, it is back within seconds.
+const RECONNECT_MAX_MS = 10_000;
 
 export { parseSse };
 
 export class HttpApi extends SchedulesHttpClient implements AppApi {
   readonly #listeners = new Set<(event: ApiEvent) => void>();
   #stream: AbortController | null = null;
+  #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #onConnection: (state: ConnectionState) => void = () => {};
 
   constructor(
@@ -83,8 +86,19 @@ export class HttpApi extends SchedulesHttpClient implements AppApi {
       if (this.#listeners.size === 0) {
         this.#stream?.abort();
         this.#stream = null;
+        if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
+        this.#retryTimer = null;
       }
     };
+  }
+
+  /** Tries the stream again now instead of at the end of the back-off (Retry, coming online). */
+  reconnectNow(): void {
+    if (!this.#stream || this.#listeners.size === 0) return;
+    if (this.#retryTimer === null) return; // connected, or a try is under way
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    this.#connect(RECONNECT_MIN_MS);
   }
 
   #connect(backoff: number) {
@@ -94,7 +108,8 @@ export class HttpApi extends SchedulesHttpClient implements AppApi {
     const retry = () => {
       if (controller.signal.aborted || this.#stream !== controller) return;
       this.#onConnection('offline');
-      setTimeout(() => {
+      this.#retryTimer = setTimeout(() => {
+        this.#retryTimer = null;
         if (this.#stream === controller) this.#connect(Math.min(backoff * 2, RECONNECT_MAX_MS));
       }, backoff);
     };
@@ -104,6 +119,11 @@ export class HttpApi extends SchedulesHttpClient implements AppApi {
           headers: { authorization: `Bearer ${this.token()}`, accept: 'text/event-stream' },
           signal: controller.signal,
         });
+        if (res.status === 401) {
+          // A rotated or wrong token: the page has to ask for the right one.
+          this.#onConnection('unauthorized');
+          return;
+        }
         if (!res.ok || !res.body) return retry();
         this.#onConnection('online');
         backoff = RECONNECT_MIN_MS;

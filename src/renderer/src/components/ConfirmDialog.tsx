@@ -1,26 +1,28 @@
 // Destructive actions ask first. Esc or Cancel backs out; focus starts on Cancel so an
-// accidental Enter does not delete anything.
-import { useEffect, useRef, useState } from 'react';
+// accidental Enter does not delete anything, stays inside while it is open, and goes back to
+// what opened it afterwards.
+import { useRef, useState } from 'react';
 import type { Confirm } from '../store/app';
+import { useModal } from './useModal';
 import './dialog.css';
 
 export function ConfirmDialog(props: { confirm: Confirm; onClose: () => void }) {
   const { confirm, onClose } = props;
+  const dialogRef = useRef<HTMLDivElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    cancelRef.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  useModal(dialogRef, {
+    onEscape: () => {
+      if (!busy) onClose();
+    },
+    initialFocus: () => cancelRef.current,
+  });
 
   return (
     <div className="backdrop">
       <div
+        ref={dialogRef}
         className="dialog confirm"
         role="alertdialog"
         aria-modal="true"
@@ -31,10 +33,10 @@ export function ConfirmDialog(props: { confirm: Confirm; onClose: () => void }) 
         <p id="confirm-message">{confirm.message}</p>
         <div className="dialog-actions">
           <button ref={cancelRef} onClick={onClose} disabled={busy}>
-            Cancel
+            {confirm.cancelLabel ?? 'Cancel'}
           </button>
           <button
-            className="primary danger-fill"
+            className="danger-fill"
             disabled={busy}
             onClick={async () => {
               setBusy(true);

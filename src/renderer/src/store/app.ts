@@ -1,5 +1,7 @@
-// One zustand store for the UI: schedules, machines and settings from the API, kept
-// current by the live event stream (no polling), plus view state (page, dialogs, filters).
+// One zustand store for the UI: schedules, machines and settings from the API, kept current
+// by the live event stream (no polling), plus view state (page, dialogs, filters). Events are
+// queued and applied once per animation frame, so a burst of a hundred runs is one render;
+// a (re)load holds them back and replays them over the fresh snapshot, so nothing is lost.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { ApiError } from '../../../shared/errors';
 import type { ApiEvent } from '../../../shared/events';
@@ -7,24 +9,40 @@ import type { ScheduleCreateInput, SchedulePatchInput } from '../../../shared/sc
 import type { AppSettings, SettingsPatchInput } from '../../../shared/settings';
 import type { Machine, Schedule } from '../../../shared/types';
 import type { AppApi } from '../api/types';
+import {
+  advanceNextRuns,
+  applyEvents,
+  fromSnapshot,
+  NO_SCHEDULES,
+  endsUnknownRun,
+  type SchedulesState,
+} from './schedules';
 
 export type View =
+  | { name: 'home' }
   | { name: 'schedules' }
   | { name: 'history'; scheduleId: string }
-  /** scheduleId is known when opened from a history; a link or notification has only the run. */
-  | { name: 'run'; commandId: string; scheduleId?: string }
+  | { name: 'run'; commandId: string }
   | { name: 'settings' };
+
+/** The live event stream: over IPC always online; over HTTP it can drop. */
+export type Connection = 'connecting' | 'online' | 'offline' | 'unauthorized';
+
+export type SortKey = 'name' | 'next' | 'last';
 
 export interface Filters {
   machineId: string;
   enabled: 'all' | 'enabled' | 'disabled';
+  /** Matches the name or the command. */
   search: string;
+  sort: SortKey;
 }
 
 export interface Confirm {
   title: string;
   message: string;
   confirmLabel: string;
+  cancelLabel?: string;
   onConfirm: () => Promise<void> | void;
 }
 
@@ -32,32 +50,44 @@ export interface Toast {
   id: number;
   kind: 'error' | 'info';
   message: string;
+  link?: { label: string; href: string };
 }
 
 export interface AppState {
   status: 'loading' | 'ready' | 'error';
   loadError: string | null;
-  schedules: Schedule[];
+  schedules: SchedulesState;
   machines: Machine[];
   settings: AppSettings | null;
+  connection: Connection;
   view: View;
   editor: { mode: 'create' } | { mode: 'edit'; id: string } | null;
+  /** The open editor holds typed work that closing would lose. */
+  editorDirty: boolean;
   confirm: Confirm | null;
   filters: Filters;
   toast: Toast | null;
 
   load(): Promise<void>;
-  applyEvent(event: ApiEvent): void;
+  /** Queues an event; the queue is applied on the next frame. */
+  receive(event: ApiEvent): void;
+  /** Applies the queued events now (the frame callback; tests call it directly). */
+  flushEvents(): void;
+  /** The clock ticked: next runs that passed move on. */
+  tick(now: number): void;
+  setConnection(connection: Connection): void;
   navigate(view: View): void;
-  openEditor(editor: AppState['editor']): void;
+  openEditor(editor: NonNullable<AppState['editor']>): void;
   closeEditor(): void;
+  setEditorDirty(dirty: boolean): void;
   ask(confirm: Confirm): void;
   closeConfirm(): void;
   setFilters(filters: Partial<Filters>): void;
-  showToast(kind: Toast['kind'], message: string): void;
+  showToast(kind: Toast['kind'], message: string, link?: Toast['link']): void;
   dismissToast(): void;
   save(input: ScheduleCreateInput | SchedulePatchInput, id?: string): Promise<void>;
-  runNow(id: string): Promise<void>;
+  /** The command id of the new run, or null when it did not start (a toast says why). */
+  runNow(id: string): Promise<string | null>;
   setEnabled(id: string, enabled: boolean): Promise<void>;
   confirmDelete(id: string): void;
   updateSettings(patch: SettingsPatchInput): Promise<void>;
@@ -66,11 +96,27 @@ export interface AppState {
 
 export type AppStore = StoreApi<AppState>;
 
+export interface StoreOptions {
+  /** When to apply queued events; default the next animation frame (or 100 ms when hidden). */
+  frame?: (apply: () => void) => void;
+}
+
 const PAGE = 100;
-const REFRESH_DEBOUNCE_MS = 250;
 
 function message(e: unknown): string {
   return e instanceof ApiError || e instanceof Error ? e.message : String(e);
+}
+
+/** The next animation frame, or 100 ms when the page is hidden and frames stop. */
+function nextFrame(apply: () => void) {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    apply();
+  };
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(once);
+  setTimeout(once, 100);
 }
 
 /** All pages of a list: the UI filters and searches locally. */
@@ -85,117 +131,167 @@ async function loadAll<T>(
   }
 }
 
-export function visibleSchedules(state: Pick<AppState, 'schedules' | 'filters'>): Schedule[] {
-  const { machineId, enabled, search } = state.filters;
-  const needle = search.trim().toLowerCase();
-  return state.schedules.filter(
-    (s) =>
-      (machineId === 'all' || s.machine_id === machineId) &&
-      (enabled === 'all' || s.enabled === (enabled === 'enabled')) &&
-      (needle === '' || s.name.toLowerCase().includes(needle)),
-  );
-}
-
-export function createAppStore(api: AppApi): AppStore {
+export function createAppStore(api: AppApi, options: StoreOptions = {}): AppStore {
+  const frame = options.frame ?? nextFrame;
   let toastId = 0;
-  const refreshTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  let queue: ApiEvent[] = [];
+  let flushPending = false;
+  // Events that came while a load was on its way: replayed over its snapshot.
+  let held: ApiEvent[] | null = null;
+  let loadSeq = 0;
+  // Run events seen per schedule, so a GET answer older than an event is not believed.
+  const runEvents = new Map<string, number>();
+  const verifying = new Map<string, number>();
 
   return createStore<AppState>()((set, get) => {
-    const upsert = (schedule: Schedule) =>
+    const patchSchedule = (schedule: Schedule) =>
       set((s) => {
-        const i = s.schedules.findIndex((x) => x.id === schedule.id);
-        if (i < 0) return { schedules: [...s.schedules, schedule] };
-        const schedules = s.schedules.slice();
-        schedules[i] = schedule;
-        return { schedules };
+        if (!s.schedules.byId[schedule.id]) return s;
+        const byId = { ...s.schedules.byId, [schedule.id]: schedule };
+        return { schedules: { ...s.schedules, byId } };
       });
 
-    // A run changes last_run, next_run and running: ask the server rather than guess,
-    // once per burst (an every-second schedule sends two events a second).
-    const refresh = (id: string) => {
-      if (refreshTimers.has(id)) return;
-      refreshTimers.set(
-        id,
-        setTimeout(() => {
-          refreshTimers.delete(id);
-          api.get(id).then(upsert, () => {});
-        }, REFRESH_DEBOUNCE_MS),
+    /**
+     * Asks the server about one schedule. Only the newest request's answer is used, and its
+     * `running` only if no run event came for the schedule meanwhile (the event is newer).
+     */
+    const verify = (id: string) => {
+      const request = (verifying.get(id) ?? 0) + 1;
+      verifying.set(id, request);
+      const seen = runEvents.get(id) ?? 0;
+      api.get(id).then(
+        (fresh) => {
+          if (verifying.get(id) !== request) return;
+          const current = get().schedules.byId[id];
+          if (!current) return;
+          if ((runEvents.get(id) ?? 0) !== seen) {
+            patchSchedule({ ...fresh, running: current.running });
+            return;
+          }
+          set((s) => ({
+            schedules: applyEvents(s.schedules, [{ type: 'schedule.updated', schedule: fresh }]),
+          }));
+        },
+        () => {},
       );
+    };
+
+    const apply = (events: ApiEvent[]) => {
+      const finishedUnknown = new Set<string>();
+      for (const e of events) {
+        if (e.type === 'run.started' || e.type === 'run.finished') {
+          const id = e.run.schedule_id;
+          runEvents.set(id, (runEvents.get(id) ?? 0) + 1);
+        }
+      }
+      set((s) => {
+        const startedHere = new Set<string>();
+        for (const e of events) {
+          if (e.type === 'run.started') startedHere.add(e.run.command_id);
+          if (
+            e.type === 'run.finished' &&
+            !startedHere.has(e.run.command_id) &&
+            endsUnknownRun(s.schedules, e.run)
+          ) {
+            finishedUnknown.add(e.run.schedule_id);
+          }
+        }
+        const schedules = applyEvents(s.schedules, events);
+        let settings = s.settings;
+        for (const e of events) {
+          if (e.type === 'settings.updated') {
+            settings = settings ? { ...e.settings, server: settings.server } : e.settings;
+          }
+          if (e.type === 'storage.changed' && settings)
+            settings = { ...settings, storage: e.storage };
+        }
+        return { schedules, settings };
+      });
+      // A schedule that allows overlaps and was running when the page loaded: whether its
+      // other runs are still going is the server's to say.
+      for (const id of finishedUnknown) verify(id);
     };
 
     return {
       status: 'loading',
       loadError: null,
-      schedules: [],
+      schedules: NO_SCHEDULES,
       machines: [],
       settings: null,
-      view: { name: 'schedules' },
+      connection: 'connecting',
+      view: { name: 'home' },
       editor: null,
+      editorDirty: false,
       confirm: null,
-      filters: { machineId: 'all', enabled: 'all', search: '' },
+      filters: { machineId: 'all', enabled: 'all', search: '', sort: 'name' },
       toast: null,
 
       async load() {
+        const mine = ++loadSeq;
+        held ??= [];
         try {
-          const [schedules, machines, settings] = await Promise.all([
+          const [list, machines, settings] = await Promise.all([
             loadAll((q) => api.list(q)),
             loadAll((q) => api.listMachines(q)),
             api.getSettings(),
           ]);
-          set({ schedules, machines, settings, status: 'ready', loadError: null });
+          if (mine !== loadSeq) return;
+          const replay = held ?? [];
+          held = null;
+          set({
+            schedules: fromSnapshot(list),
+            machines,
+            settings,
+            status: 'ready',
+            loadError: null,
+          });
+          apply(replay);
         } catch (e) {
-          set({ status: 'error', loadError: message(e) });
-        }
-      },
-
-      applyEvent(event) {
-        switch (event.type) {
-          case 'schedule.created':
-          case 'schedule.updated':
-            upsert(event.schedule);
-            break;
-          case 'schedule.deleted':
-            set((s) => ({
-              schedules: s.schedules.filter((x) => x.id !== event.id),
-              view:
-                'scheduleId' in s.view && s.view.scheduleId === event.id
-                  ? { name: 'schedules' }
-                  : s.view,
-            }));
-            break;
-          case 'run.started': {
-            const id = event.run.schedule_id;
-            set((s) => ({
-              schedules: s.schedules.map((x) => (x.id === id ? { ...x, running: true } : x)),
-            }));
-            refresh(id);
-            break;
+          if (mine !== loadSeq) return;
+          const replay = held ?? [];
+          held = null;
+          if (e instanceof ApiError && e.code === 'unauthorized') {
+            set({ connection: 'unauthorized' });
           }
-          case 'run.finished':
-            refresh(event.run.schedule_id);
-            break;
-          case 'settings.updated':
-            set((s) => ({
-              settings: s.settings
-                ? { ...event.settings, server: s.settings.server }
-                : event.settings,
-            }));
-            break;
-          case 'storage.changed':
-            set((s) => ({ settings: s.settings && { ...s.settings, storage: event.storage } }));
-            break;
-          case 'run.output':
-            break;
+          // A failed re-sync keeps what is shown (the connection banner explains).
+          if (get().status !== 'ready') set({ status: 'error', loadError: message(e) });
+          apply(replay);
         }
       },
 
+      receive(event) {
+        if (event.type === 'run.output') return;
+        queue.push(event);
+        if (flushPending) return;
+        flushPending = true;
+        frame(() => get().flushEvents());
+      },
+
+      flushEvents() {
+        flushPending = false;
+        const events = queue;
+        queue = [];
+        if (events.length === 0) return;
+        if (held) held.push(...events);
+        else apply(events);
+      },
+
+      tick(now) {
+        set((s) => {
+          const schedules = advanceNextRuns(s.schedules, now);
+          return schedules === s.schedules ? s : { schedules };
+        });
+      },
+
+      setConnection: (connection) => set({ connection }),
       navigate: (view) => set({ view }),
-      openEditor: (editor) => set({ editor }),
-      closeEditor: () => set({ editor: null }),
+      openEditor: (editor) => set({ editor, editorDirty: false }),
+      closeEditor: () => set({ editor: null, editorDirty: false }),
+      setEditorDirty: (editorDirty) => set({ editorDirty }),
       ask: (confirm) => set({ confirm }),
       closeConfirm: () => set({ confirm: null }),
       setFilters: (filters) => set((s) => ({ filters: { ...s.filters, ...filters } })),
-      showToast: (kind, msg) => set({ toast: { id: ++toastId, kind, message: msg } }),
+      showToast: (kind, msg, link) => set({ toast: { id: ++toastId, kind, message: msg, link } }),
       dismissToast: () => set({ toast: null }),
 
       async save(input, id) {
@@ -203,31 +299,44 @@ export function createAppStore(api: AppApi): AppStore {
         const schedule = id
           ? await api.update(id, input as SchedulePatchInput)
           : await api.create(input as ScheduleCreateInput);
-        upsert(schedule);
-        set({ editor: null });
+        set((s) => ({
+          schedules: applyEvents(s.schedules, [{ type: 'schedule.updated', schedule }]),
+          editor: null,
+          editorDirty: false,
+        }));
         get().showToast('info', id ? `Saved “${schedule.name}”` : `Created “${schedule.name}”`);
       },
 
       async runNow(id) {
+        const schedule = get().schedules.byId[id];
         try {
-          await api.runNow(id);
+          const { command_id } = await api.runNow(id);
+          get().showToast('info', `Started “${schedule?.name ?? id}”`, {
+            label: 'View run',
+            href: `#/runs/${encodeURIComponent(command_id)}`,
+          });
           // Local runs announce themselves by event; a remote machine's do not, so ask.
-          refresh(id);
+          if (schedule && schedule.machine_id !== get().machines[0]?.id) verify(id);
+          return command_id;
         } catch (e) {
           get().showToast('error', message(e));
+          return null;
         }
       },
 
       async setEnabled(id, enabled) {
         try {
-          upsert(await api.update(id, { enabled }));
+          const schedule = await api.update(id, { enabled });
+          set((s) => ({
+            schedules: applyEvents(s.schedules, [{ type: 'schedule.updated', schedule }]),
+          }));
         } catch (e) {
           get().showToast('error', message(e));
         }
       },
 
       confirmDelete(id) {
-        const schedule = get().schedules.find((s) => s.id === id);
+        const schedule = get().schedules.byId[id];
         if (!schedule) return;
         get().ask({
           title: `Delete “${schedule.name}”?`,
@@ -237,7 +346,9 @@ export function createAppStore(api: AppApi): AppStore {
           onConfirm: async () => {
             try {
               await api.remove(id);
-              get().applyEvent({ type: 'schedule.deleted', id });
+              set((s) => ({
+                schedules: applyEvents(s.schedules, [{ type: 'schedule.deleted', id }]),
+              }));
               get().showToast('info', `Deleted “${schedule.name}”`);
             } catch (e) {
               get().showToast('error', message(e));

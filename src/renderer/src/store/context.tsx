@@ -10,6 +10,8 @@ interface AppContextValue {
   api: AppApi;
   /** 'http' in a browser (the token lives in sessionStorage), 'ipc' in Electron. */
   transport: 'http' | 'ipc';
+  /** Tries the live connection again now (HTTP only). */
+  reconnect?: () => void;
 }
 
 const AppContext = createContext<AppContextValue | null>(null);

@@ -1,8 +1,9 @@
 // The address bar and the store say the same thing: every view and dialog has a `#/…`
 // route (shared/routes.ts). A route that arrives — typed, Back/Forward, a link, or main's
 // `navigate` event — is applied to the store; a change made in the UI pushes a history entry.
+// Leaving an editor with typed work asks first, whichever way the leaving comes.
 import { parseRoute, routeHash, type Route } from '../../../shared/routes';
-import type { AppState, AppStore } from './app';
+import type { AppState, AppStore, Confirm } from './app';
 
 /** The route the UI shows now: an open editor is its own page. */
 export function routeOf(state: Pick<AppState, 'view' | 'editor'>): Route {
@@ -10,6 +11,7 @@ export function routeOf(state: Pick<AppState, 'view' | 'editor'>): Route {
   if (editor?.mode === 'create') return { name: 'new' };
   if (editor?.mode === 'edit') return { name: 'edit', scheduleId: editor.id };
   switch (view.name) {
+    case 'home':
     case 'schedules':
     case 'settings':
       return { name: view.name };
@@ -30,6 +32,7 @@ export function applyRoute(store: AppStore, route: Route): void {
     case 'edit':
       state.openEditor({ mode: 'edit', id: route.scheduleId });
       return;
+    case 'home':
     case 'schedules':
     case 'settings':
       state.closeEditor();
@@ -46,6 +49,28 @@ export function applyRoute(store: AppStore, route: Route): void {
   }
 }
 
+/** Asks before a route would close an editor holding unsaved work; applies it otherwise. */
+export function applyRouteSafely(store: AppStore, route: Route): void {
+  const state = store.getState();
+  const leaving = state.editor !== null && routeHash(route) !== routeHash(routeOf(state));
+  if (!leaving || !state.editorDirty) {
+    applyRoute(store, route);
+    return;
+  }
+  state.ask(discardChanges(() => applyRoute(store, route)));
+}
+
+/** The question asked before typed work is thrown away. */
+export function discardChanges(discard: () => void): Confirm {
+  return {
+    title: 'Discard your changes?',
+    message: 'The schedule has changes that are not saved. Closing the editor loses them.',
+    confirmLabel: 'Discard changes',
+    cancelLabel: 'Keep editing',
+    onConfirm: discard,
+  };
+}
+
 export type RouterWindow = Pick<Window, 'addEventListener' | 'removeEventListener'> & {
   location: Pick<Location, 'hash'>;
   history: Pick<History, 'pushState' | 'replaceState'>;
@@ -58,7 +83,12 @@ export type RouterWindow = Pick<Window, 'addEventListener' | 'removeEventListene
 export function bindRouter(store: AppStore, win: RouterWindow): () => void {
   const fromUrl = () => {
     const route = parseRoute(win.location.hash);
-    if (route) applyRoute(store, route);
+    if (!route) return;
+    applyRouteSafely(store, route);
+    // Back (or a link) away from unsaved work asked instead of leaving: the address shows
+    // the editor again until the user chooses; Discard then moves on to where they went.
+    const shown = routeHash(routeOf(store.getState()));
+    if (shown !== win.location.hash) win.history.pushState(null, '', shown);
   };
   const initial = parseRoute(win.location.hash);
   if (initial) applyRoute(store, initial);
@@ -91,7 +121,7 @@ export function navigateTo(store: AppStore, win: Pick<RouterWindow, 'location'>,
   if (!route) return false;
   // Assigning a new fragment fires hashchange, which applies it and leaves a history entry;
   // the same fragment fires nothing, yet the page may have moved on (a dialog closed by Esc).
-  if (win.location.hash === hash) applyRoute(store, route);
+  if (win.location.hash === hash) applyRouteSafely(store, route);
   else win.location.hash = hash;
   return true;
 }

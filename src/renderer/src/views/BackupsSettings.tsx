@@ -3,8 +3,8 @@
 // as a backup of its own, so it can be undone the same way.
 import { useCallback, useEffect, useState } from 'react';
 import type { BackupInfo } from '../../../shared/backups';
-import { formatLocal, formatRelative } from '../components/format';
-import { useNow } from '../components/useNow';
+import { formatLocal } from '../components/format';
+import { RelativeTime } from '../components/RelativeTime';
 import { useApp, useAppContext } from '../store/context';
 
 const KIND_LABEL: Record<BackupInfo['kind'], string> = {
@@ -15,7 +15,6 @@ const KIND_LABEL: Record<BackupInfo['kind'], string> = {
 
 export function BackupsSettings() {
   const { api } = useAppContext();
-  const now = useNow();
   // A restore replaces schedules and settings: the whole view is read again after it.
   const reloadApp = useApp((s) => s.load);
   const [backups, setBackups] = useState<BackupInfo[] | null>(null);
@@ -84,9 +83,7 @@ export function BackupsSettings() {
             {backups.map((b) => (
               <tr key={b.id}>
                 <td>
-                  <time dateTime={b.created_at} title={formatLocal(b.created_at)}>
-                    {formatRelative(b.created_at, now)}
-                  </time>
+                  <RelativeTime iso={b.created_at} />
                 </td>
                 <td>{KIND_LABEL[b.kind]}</td>
                 <td>{b.schedules ?? 'unreadable'}</td>

@@ -10,6 +10,7 @@ import { planImport, type ImportPlan } from '../../../shared/import-plan';
 import type { Schedule } from '../../../shared/types';
 import { TimeZonePicker } from '../components/TimeZonePicker';
 import { useApp, useAppContext } from '../store/context';
+import { scheduleList } from '../store/select';
 import '../components/dialog.css';
 import './import.css';
 
@@ -80,7 +81,10 @@ export function ImportDialog(props: { onClose: () => void }) {
 
   // Duplicates are judged against this machine's schedules, as the CLI does.
   const here = machines[0]?.id;
-  const local = useMemo(() => schedules.filter((s) => s.machine_id === here), [schedules, here]);
+  const local = useMemo(
+    () => scheduleList(schedules.byId, schedules.order).filter((s) => s.machine_id === here),
+    [schedules, here],
+  );
   const preview = useMemo(
     () => (text.trim() === '' ? null : buildPreview(text, { system, timezone }, local)),
     [text, system, timezone, local],

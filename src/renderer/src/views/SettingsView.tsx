@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { ApiError } from '../../../shared/errors';
 import { storeToken } from '../api/token';
 import { Switch } from '../components/Switch';
+import { useTitle } from '../components/useTitle';
 import { useApp, useAppContext } from '../store/context';
 import { RemoteSettings } from './RemoteSettings';
 import './settings.css';
@@ -138,6 +139,7 @@ function SettingSwitch(props: {
 }
 
 export function SettingsView() {
+  useTitle('Settings');
   const settings = useApp((s) => s.settings);
   const updateSettings = useApp((s) => s.updateSettings);
   if (!settings) return null;

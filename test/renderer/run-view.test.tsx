@@ -4,9 +4,11 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../src/shared/errors';
 import type { ApiEvent } from '../../src/shared/events';
-import type { Run } from '../../src/shared/types';
+import type { Run, Schedule } from '../../src/shared/types';
 import type { AppApi } from '../../src/renderer/src/api/types';
-import { RunDetail, appendBounded } from '../../src/renderer/src/views/RunDetail';
+import { RunView } from '../../src/renderer/src/views/run/RunView';
+import { POLL_MS } from '../../src/renderer/src/views/run/useRunOutput';
+import { splitBlocks } from '../../src/renderer/src/views/run/OutputBlock';
 
 function makeRun(over: Partial<Run> = {}): Run {
   return {
@@ -28,14 +30,16 @@ function makeRun(over: Partial<Run> = {}): Run {
   };
 }
 
-const runningRun = () =>
+/** A run in progress as the server reads it by command: output so far, and where it ends. */
+const runningRun = (stdout = '', stderr = '') =>
   makeRun({
     status: 'running',
     finished_at: null,
     duration: null,
     exit_code: null,
-    stdout: '',
-    stderr: '',
+    stdout,
+    stderr,
+    output_length: { stdout: stdout.length, stderr: stderr.length },
   });
 
 /** Views take the whole AppApi; the fakes implement only what the view under test calls. */
@@ -63,13 +67,26 @@ function fakeApi(run: Run) {
   };
 }
 
-function output(stream: 'stdout' | 'stderr', chunk: string, commandId = 'cmd_abc'): ApiEvent {
+const SCHEDULE = {
+  id: 'sched_1',
+  name: 'Nightly backup',
+  command: 'backup.sh --all',
+  overlap: 'skip',
+} as Schedule;
+
+function output(
+  stream: 'stdout' | 'stderr',
+  chunk: string,
+  offset: number,
+  commandId = 'cmd_abc',
+): ApiEvent {
   return {
     type: 'run.output',
     command_id: commandId,
     run_id: 'run_abc',
     schedule_id: 'sched_1',
     stream,
+    offset,
     chunk,
   };
 }
@@ -90,13 +107,15 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe('RunDetail', () => {
+describe('RunView', () => {
   it('shows the run, its output and its errors', async () => {
-    const onBack = vi.fn();
     const fake = fakeApi(makeRun({ stdout: 'hello \u001b[32mgreen\u001b[0m\n' }));
-    render(<RunDetail api={fake.api} commandId="cmd_abc" onBack={onBack} />);
+    render(<RunView api={fake.api} commandId="cmd_abc" scheduleOf={() => SCHEDULE} />);
 
-    expect(await screen.findByRole('heading', { name: 'Run run_abc', level: 1 })).toBeTruthy();
+    expect(
+      await screen.findByRole('heading', { name: 'Run of Nightly backup', level: 1 }),
+    ).toBeTruthy();
+    expect(screen.getByText('backup.sh --all')).toBeTruthy();
     expect(fake.getCommand).toHaveBeenCalledWith('cmd_abc');
     expect(pre('Output').textContent).toBe('hello green\n');
     expect(pre('Output').querySelector('span')?.style.color).not.toBe('');
@@ -106,9 +125,9 @@ describe('RunDetail', () => {
     expect(screen.getByText('2.3 s')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Cancel run' })).toBeNull();
     expect(screen.queryByText(/truncated/)).toBeNull();
-
-    await userEvent.setup().click(screen.getByRole('button', { name: 'Back' }));
-    expect(onBack).toHaveBeenCalledOnce();
+    expect(screen.getByRole('link', { name: '← History' }).getAttribute('href')).toBe(
+      '#/schedules/sched_1/history',
+    );
   });
 
   it('copies output and errors to the clipboard', async () => {
@@ -116,7 +135,7 @@ describe('RunDetail', () => {
     const writeText = vi.fn(async (_text: string) => {});
     setClipboard({ writeText });
     const fake = fakeApi(makeRun());
-    render(<RunDetail api={fake.api} commandId="cmd_abc" onBack={vi.fn()} />);
+    render(<RunView api={fake.api} commandId="cmd_abc" />);
 
     await user.click(await screen.findByRole('button', { name: 'Copy output' }));
     expect(writeText).toHaveBeenCalledWith('hello\n');
@@ -130,7 +149,7 @@ describe('RunDetail', () => {
     const user = userEvent.setup();
     setClipboard(undefined);
     const fake = fakeApi(makeRun());
-    render(<RunDetail api={fake.api} commandId="cmd_abc" onBack={vi.fn()} />);
+    render(<RunView api={fake.api} commandId="cmd_abc" />);
     await user.click(await screen.findByRole('button', { name: 'Copy output' }));
     expect(await screen.findByText(/Copying is not available/)).toBeTruthy();
   });
@@ -139,7 +158,7 @@ describe('RunDetail', () => {
     const fake = fakeApi(
       makeRun({ truncated: true, stdout: 'head\n[… 123 bytes dropped …]\ntail\n' }),
     );
-    render(<RunDetail api={fake.api} commandId="cmd_abc" onBack={vi.fn()} />);
+    render(<RunView api={fake.api} commandId="cmd_abc" />);
     expect(await screen.findByText('Output was truncated: the middle was dropped')).toBeTruthy();
     const marker = pre('Output').querySelector('.output-marker');
     expect(marker?.textContent).toBe('[… 123 bytes dropped …]');
@@ -148,14 +167,14 @@ describe('RunDetail', () => {
 
   it('appends live output of this command while it runs, then shows the final run', async () => {
     const fake = fakeApi(runningRun());
-    render(<RunDetail api={fake.api} commandId="cmd_abc" onBack={vi.fn()} />);
+    render(<RunView api={fake.api} commandId="cmd_abc" />);
     expect(await screen.findByRole('button', { name: 'Cancel run' })).toBeTruthy();
     expect(screen.getByRole('img', { name: 'Running' })).toBeTruthy();
 
-    fake.emit(output('stdout', 'line 1\n'));
-    fake.emit(output('stdout', '\u001b[31mline 2\u001b[0m\n'));
-    fake.emit(output('stderr', 'oops\n'));
-    fake.emit(output('stdout', 'someone else\n', 'cmd_other'));
+    fake.emit(output('stdout', 'line 1\n', 0));
+    fake.emit(output('stdout', '\u001b[31mline 2\u001b[0m\n', 7));
+    fake.emit(output('stderr', 'oops\n', 0));
+    fake.emit(output('stdout', 'someone else\n', 0, 'cmd_other'));
     await waitFor(() => expect(pre('Output').textContent).toBe('line 1\nline 2\n'));
     expect(pre('Errors').textContent).toBe('oops\n');
 
@@ -172,7 +191,7 @@ describe('RunDetail', () => {
     expect(screen.queryByRole('button', { name: 'Cancel run' })).toBeNull();
 
     // Output events after the end do not reach the final view.
-    fake.emit(output('stdout', 'late\n'));
+    fake.emit(output('stdout', 'late\n', 22));
     expect(pre('Output').textContent).toBe('line 1\nline 2\nline 3\n');
   });
 
@@ -180,8 +199,8 @@ describe('RunDetail', () => {
     const fake = fakeApi(runningRun());
     let answer: (run: Run) => void = () => {};
     fake.getCommand.mockImplementationOnce(() => new Promise<Run>((r) => (answer = r)));
-    render(<RunDetail api={fake.api} commandId="cmd_abc" onBack={vi.fn()} />);
-    fake.emit(output('stdout', 'early\n'));
+    render(<RunView api={fake.api} commandId="cmd_abc" />);
+    fake.emit(output('stdout', 'early\n', 0));
     await act(async () => answer(runningRun()));
     await waitFor(() => expect(pre('Output').textContent).toBe('early\n'));
   });
@@ -190,7 +209,7 @@ describe('RunDetail', () => {
     const fake = fakeApi(runningRun());
     let answer: (run: Run) => void = () => {};
     fake.getCommand.mockImplementationOnce(() => new Promise<Run>((r) => (answer = r)));
-    render(<RunDetail api={fake.api} commandId="cmd_abc" onBack={vi.fn()} />);
+    render(<RunView api={fake.api} commandId="cmd_abc" />);
     fake.emit({ type: 'run.finished', run: makeRun() });
     await act(async () => answer(runningRun()));
     expect(screen.getByRole('img', { name: 'Success' })).toBeTruthy();
@@ -204,7 +223,7 @@ describe('RunDetail', () => {
     fake.cancelCommand.mockImplementationOnce(
       () => new Promise((r) => (done = () => r({ cancelled: true }))),
     );
-    render(<RunDetail api={fake.api} commandId="cmd_abc" onBack={vi.fn()} />);
+    render(<RunView api={fake.api} commandId="cmd_abc" />);
     const button = await screen.findByRole('button', { name: 'Cancel run' });
     await user.click(button);
     expect(fake.cancelCommand).toHaveBeenCalledWith('cmd_abc');
@@ -226,7 +245,7 @@ describe('RunDetail', () => {
     fake.cancelCommand.mockRejectedValueOnce(
       new ApiError('conflict', 'Command cmd_abc cannot be cancelled right now'),
     );
-    render(<RunDetail api={fake.api} commandId="cmd_abc" onBack={vi.fn()} />);
+    render(<RunView api={fake.api} commandId="cmd_abc" />);
     const button = await screen.findByRole('button', { name: 'Cancel run' });
     await user.click(button);
     const alert = await screen.findByRole('alert');
@@ -242,7 +261,7 @@ describe('RunDetail', () => {
         status: 'success',
       }),
     );
-    render(<RunDetail api={fake.api} commandId="cmd_abc" onBack={vi.fn()} />);
+    render(<RunView api={fake.api} commandId="cmd_abc" />);
     const button = await screen.findByRole('button', { name: 'Cancel run' });
     fake.getCommand.mockResolvedValueOnce(makeRun());
     await user.click(button);
@@ -254,42 +273,92 @@ describe('RunDetail', () => {
   it('shows a load error', async () => {
     const fake = fakeApi(makeRun());
     fake.getCommand.mockRejectedValueOnce(ApiError.notFound('Command', 'cmd_zzz'));
-    render(<RunDetail api={fake.api} commandId="cmd_zzz" onBack={vi.fn()} />);
+    render(<RunView api={fake.api} commandId="cmd_zzz" />);
     expect((await screen.findByRole('alert')).textContent).toContain('Command cmd_zzz not found');
   });
 
   it('unsubscribes when closed', async () => {
     const fake = fakeApi(runningRun());
-    const { unmount } = render(<RunDetail api={fake.api} commandId="cmd_abc" onBack={vi.fn()} />);
+    const { unmount } = render(<RunView api={fake.api} commandId="cmd_abc" />);
     await screen.findByRole('button', { name: 'Cancel run' });
     expect(fake.listeners.size).toBe(1);
     unmount();
     expect(fake.listeners.size).toBe(0);
   });
-});
 
-describe('appendBounded', () => {
-  it('keeps the newest text under the bound, cutting at a line start', () => {
-    let stream = { text: '', dropped: 0 };
-    for (let i = 0; i < 100; i++) stream = appendBounded(stream, `line ${i}\n`, 100);
-    expect(stream.text.length).toBeLessThanOrEqual(100);
-    expect(stream.text.endsWith('line 99\n')).toBe(true);
-    expect(stream.text.startsWith('line ')).toBe(true);
-    const all = Array.from({ length: 100 }, (_, i) => `line ${i}\n`).join('');
-    expect(stream.dropped + stream.text.length).toBe(all.length);
+  it('opened late, shows the run from its first line and appends only what is new', async () => {
+    // The page subscribed when line 5 was going by; the server's log has lines 1-4 and part
+    // of 5 already.
+    const soFar = 'line 1\nline 2\nline 3\nline 4\nli';
+    const fake = fakeApi(runningRun(soFar));
+    let answer: (run: Run) => void = () => {};
+    fake.getCommand.mockImplementationOnce(() => new Promise<Run>((r) => (answer = r)));
+    render(<RunView api={fake.api} commandId="cmd_abc" />);
+    fake.emit(output('stdout', 'line 4\nli', 21)); // already in the answer
+    fake.emit(output('stdout', 'ne 5\n', 30)); // half in it
+    await act(async () => answer(runningRun(soFar)));
+    await waitFor(() =>
+      expect(pre('Output').textContent).toBe('line 1\nline 2\nline 3\nline 4\nline 5\n'),
+    );
+    fake.emit(output('stdout', 'line 6\n', 35));
+    await waitFor(() => expect(pre('Output').textContent).toMatch(/line 5\nline 6\n$/));
   });
 
-  it('shows how much live output it dropped', async () => {
-    const fake = fakeApi(runningRun());
-    render(<RunDetail api={fake.api} commandId="cmd_abc" onBack={vi.fn()} />);
-    await screen.findByRole('button', { name: 'Cancel run' });
-    const line = 'x'.repeat(1023) + '\n';
-    for (let i = 0; i < 300; i++) fake.emit(output('stdout', line));
-    await waitFor(() =>
-      expect(pre('Output').querySelector('.output-marker')?.textContent).toMatch(
-        /^\[… \d+ characters of earlier live output not shown …\]$/,
-      ),
+  it('a jump in the offsets (output not sent live) reads the log again', async () => {
+    const fake = fakeApi(runningRun('start\n'));
+    render(<RunView api={fake.api} commandId="cmd_abc" />);
+    await waitFor(() => expect(pre('Output').textContent).toBe('start\n'));
+    const full = 'start\n' + 'x'.repeat(100) + '\nmore\n';
+    fake.getCommand.mockResolvedValueOnce(runningRun(full));
+    fake.emit(output('stdout', 'more\n', 107));
+    await waitFor(() => expect(pre('Output').textContent).toBe(full));
+    expect(fake.getCommand).toHaveBeenCalledTimes(2);
+    fake.emit(output('stdout', 'end\n', full.length));
+    await waitFor(() => expect(pre('Output').textContent).toBe(full + 'end\n'));
+  });
+
+  it('asks again every few seconds for a run that sends no offsets (a remote machine)', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const remote = { ...runningRun('one\n') };
+      delete remote.output_length;
+      const fake = fakeApi(remote);
+      render(<RunView api={fake.api} commandId="cmd_abc" />);
+      await waitFor(() => expect(pre('Output').textContent).toBe('one\n'));
+      fake.getCommand.mockResolvedValueOnce({ ...remote, stdout: 'one\ntwo\n' });
+      await act(async () => vi.advanceTimersByTimeAsync(POLL_MS));
+      await waitFor(() => expect(pre('Output').textContent).toBe('one\ntwo\n'));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('offers Run again, which starts the schedule and opens the new run', async () => {
+    const user = userEvent.setup();
+    const fake = fakeApi(makeRun());
+    const onRunAgain = vi.fn(async () => 'cmd_next');
+    render(
+      <RunView
+        api={fake.api}
+        commandId="cmd_abc"
+        scheduleOf={() => SCHEDULE}
+        onRunAgain={onRunAgain}
+      />,
     );
-    expect(pre('Output').textContent?.length).toBeLessThanOrEqual(256 * 1024 + 100);
+    await user.click(await screen.findByRole('button', { name: 'Run again' }));
+    expect(onRunAgain).toHaveBeenCalledWith('sched_1');
+    await waitFor(() => expect(window.location.hash).toBe('#/runs/cmd_next'));
+    window.history.replaceState(null, '', '/');
+  });
+});
+
+describe('splitBlocks', () => {
+  it('cuts at line ends, and earlier blocks stay the same as text is appended', () => {
+    const text = Array.from({ length: 50 }, (_, i) => `line ${i}`).join('\n') + '\n';
+    const blocks = splitBlocks(text, 40);
+    expect(blocks.join('')).toBe(text);
+    expect(blocks.every((b, i) => i === blocks.length - 1 || b.endsWith('\n'))).toBe(true);
+    const more = splitBlocks(text + 'line 50\nline 51\n', 40);
+    expect(more.slice(0, blocks.length - 1)).toEqual(blocks.slice(0, -1));
   });
 });
