@@ -110,7 +110,7 @@ export class Backups implements BackupsApi {
 
   #daily(): void {
     try {
-      const newest = this.#all().find((b) => b.kind === 'daily');
+      const newest = this.#names().find((b) => b.kind === 'daily');
       const due = !newest || this.#o.clock.now() - Date.parse(newest.created_at) >= DAY_MS;
       if (due) this.#copy('daily');
     } catch (e) {
@@ -138,8 +138,8 @@ export class Backups implements BackupsApi {
     };
   }
 
-  /** Newest first. */
-  #all(): BackupInfo[] {
+  /** Newest first, with what the names say: cheap (the daily check runs at every start). */
+  #names(): { id: string; kind: BackupKind; created_at: string }[] {
     if (!existsSync(this.#dir)) return [];
     const ids = readdirSync(this.#dir).filter((n) => BACKUP_NAME.test(n));
     const order = (id: string) => {
@@ -151,21 +151,36 @@ export class Backups implements BackupsApi {
       const [sb, nb] = order(b);
       return sb.localeCompare(sa) || nb - na;
     });
-    return ids.map((id) => this.#info(id)).filter((b): b is BackupInfo => b !== null);
+    return ids.map((id) => {
+      const m = BACKUP_NAME.exec(id) as RegExpExecArray;
+      return {
+        id,
+        kind: m[2] as BackupKind,
+        created_at: formatTimestamp(parseStamp(m[1] as string)),
+      };
+    });
   }
 
-  #copy(kind: BackupKind): BackupInfo {
+  /** Newest first, each read to count its schedules (for the list a person looks at). */
+  #all(): BackupInfo[] {
+    return this.#names()
+      .map((b) => this.#info(b.id))
+      .filter((b): b is BackupInfo => b !== null);
+  }
+
+  /** Writes a backup and prunes its kind; returns its id (reading it back is for callers who show it). */
+  #copy(kind: BackupKind): string {
     mkdirPrivate(this.#dir);
     const base = `config-${stamp(this.#o.clock.now())}-${kind}`;
     let id = `${base}.json`;
     for (let n = 2; existsSync(join(this.#dir, id)); n++) id = `${base}-${n}.json`;
     this.#o.copyTo(join(this.#dir, id));
-    for (const old of this.#all()
+    for (const old of this.#names()
       .filter((b) => b.kind === kind)
       .slice(BACKUPS_KEPT)) {
       rmSync(join(this.#dir, old.id), { force: true });
     }
-    return this.#info(id) as BackupInfo;
+    return id;
   }
 
   async listBackups(): Promise<BackupInfo[]> {
@@ -173,7 +188,7 @@ export class Backups implements BackupsApi {
   }
 
   async createBackup(): Promise<BackupInfo> {
-    return this.#copy('manual');
+    return this.#info(this.#copy('manual')) as BackupInfo;
   }
 
   async restoreBackup(id: string, options: RestoreInput = {}): Promise<RestoreResult> {
@@ -187,7 +202,7 @@ export class Backups implements BackupsApi {
     } catch (e) {
       throw new ApiError('conflict', `Backup ${id} cannot be restored: ${(e as Error).message}`);
     }
-    const previous = this.#copy('before-restore');
+    const previous = this.#info(this.#copy('before-restore'));
     this.#o.apply(store.schedules, store.settings);
     this.#o.log.info(
       `restored ${id} (${store.schedules.length} schedules); the store before it is ${previous?.id ?? 'empty'}`,

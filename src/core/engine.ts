@@ -130,9 +130,10 @@ export class Engine {
       schedules: valid.map(toPlannable), // a broken one is shown with its error, never fired
       remembered: this.#planCache.read(),
       from: this.#o.clock.now(),
-      onDone: () => {
+      onDone: (computed) => {
         if (lastAlive !== null) this.scheduler.catchUp(lastAlive);
-        this.#planCache.write(this.scheduler.planned());
+        // Nothing new to remember when every fire was remembered already.
+        if (computed > 0) this.#planCache.write(this.scheduler.planned());
       },
     });
     this.scheduler.start();

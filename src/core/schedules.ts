@@ -11,6 +11,7 @@ import { writePrivateAtomic } from './private-fs';
 import { isFsError, StorageHealth } from './storage-health';
 import { backupCopy, openStoreFile, type ConfLike, type StoreFactory } from './store-file';
 import { StoreJournal, type JournalOp } from './store-journal';
+import { isTrusted, trustCurrent } from './store-trust';
 import { readStoredEntry, type StoredSchedule } from './stored-schedule';
 
 export type { ConfLike, StoreFactory, StoreOptions } from './store-file';
@@ -43,6 +44,7 @@ export class ScheduleRepository {
   readonly #log: Logger;
   readonly #health: StorageHealth;
   readonly #journal: StoreJournal;
+  readonly #dataDir: string;
   readonly #defer: (fn: () => void) => void;
   readonly #schedules = new Map<string, StoredSchedule>();
   /** The same schedules in list order, kept as they change: a list never sorts. */
@@ -56,7 +58,7 @@ export class ScheduleRepository {
   #compactionQueued = false;
 
   private constructor(
-    opened: { conf: ConfLike; data: Record<string, unknown> },
+    opened: { conf: ConfLike; data: Record<string, unknown>; digest: string | null },
     dataDir: string,
     clock: Clock,
     log: Logger,
@@ -68,6 +70,7 @@ export class ScheduleRepository {
     this.#health = options.health ?? new StorageHealth(clock, log);
     this.#defer = options.defer ?? ((fn) => void setImmediate(fn));
     this.#journal = new StoreJournal(dataDir);
+    this.#dataDir = dataDir;
     const data = opened.data;
     this.#checkVersion(data);
     const ops = this.#readJournal();
@@ -80,7 +83,12 @@ export class ScheduleRepository {
     }
     // Settings first: loading schedules may rewrite the file, settings included.
     this.#settings = this.#loadSettings(settings);
-    this.#load(schedules);
+    const digest = opened.digest;
+    const trusted = ops.length === 0 && digest !== null && isTrusted(dataDir, digest);
+    this.#load(schedules, trusted);
+    if (!trusted && ops.length === 0 && digest !== null && this.#broken.size === 0) {
+      trustCurrent(dataDir, this.#conf.path); // validated in full just now: the next start need not
+    }
     // The file of record should hold everything; a journal left by a crash is folded in soon.
     if (ops.length > 0) this.#queueCompaction();
   }
@@ -144,10 +152,15 @@ export class ScheduleRepository {
     }
   }
 
-  #load(raw: unknown) {
+  /** `trusted`: config.json is the file this app validated and wrote (store-trust.ts). */
+  #load(raw: unknown, trusted: boolean) {
     const entries = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : null;
     const dropped: string[] = [];
     for (const [key, value] of Object.entries(entries ?? {})) {
+      if (trusted && (value as { id?: unknown } | null)?.id === key) {
+        this.#set(value as StoredSchedule);
+        continue;
+      }
       const entry = readStoredEntry(key, value);
       if (entry.kind === 'unreadable') {
         dropped.push(key);
@@ -275,6 +288,7 @@ export class ScheduleRepository {
         settings: this.#settings,
       });
       this.#journal.reset();
+      if (this.#broken.size === 0) trustCurrent(this.#dataDir, this.#conf.path);
       return true;
     } catch (e) {
       if (!isFsError(e)) throw e;

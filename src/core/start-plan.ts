@@ -16,13 +16,14 @@ export interface StartPlanOptions {
   from: number;
   /** Runs the next chunk later; default setImmediate (after pending I/O, so requests go first). */
   defer?: (fn: () => void) => void;
-  /** Called once everything is planned. */
-  onDone: () => void;
+  /** Called once everything is planned, with how many fires had to be computed. */
+  onDone: (computed: number) => void;
 }
 
 export class StartPlanner {
   readonly #o: StartPlanOptions;
   readonly #queue = new Map<string, Plannable>();
+  #computed = 0;
   #done = false;
 
   constructor(options: StartPlanOptions) {
@@ -41,6 +42,7 @@ export class StartPlanner {
         scheduler.planAt(s, known[1]);
       } else {
         this.#queue.set(s.id, s);
+        if (s.enabled) this.#computed++;
       }
     }
     if (this.#queue.size <= START_PLAN_CHUNK) this.#chunk(Infinity);
@@ -76,6 +78,6 @@ export class StartPlanner {
       this.#o.scheduler.planFrom(s, this.#o.from);
     }
     this.#done = true;
-    this.#o.onDone();
+    this.#o.onDone(this.#computed);
   }
 }

@@ -14,6 +14,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Clock } from '../shared/time';
 import type { Logger } from './log';
 import { PRIVATE_FILE_MODE, syncDir } from './private-fs';
+import { digestOf } from './store-trust';
 
 /** The subset of Conf / electron-store we rely on. */
 export interface ConfLike {
@@ -86,7 +87,9 @@ function moveAside(path: string, why: string, reason: string, clock: Clock, log:
   );
 }
 
-type Read = { data: Record<string, unknown> } | { problem: { why: string; reason: string } };
+type Read =
+  | { data: Record<string, unknown>; digest: string | null }
+  | { problem: { why: string; reason: string } };
 
 /** The file's content, or why it cannot be used as a store (missing and empty are fine). */
 function read(path: string): Read {
@@ -95,12 +98,12 @@ function read(path: string): Read {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { data: {} };
+    if (code === 'ENOENT') return { data: {}, digest: null };
     if (code === 'EISDIR')
       return { problem: { why: 'unreadable', reason: 'is a folder, not a file' } };
     throw e; // EACCES and the like: not ours to move; the caller says what is wrong
   }
-  if (text.trim() === '') return { data: {} };
+  if (text.trim() === '') return { data: {}, digest: null };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -111,7 +114,7 @@ function read(path: string): Read {
     const kind = Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : typeof parsed;
     return { problem: { why: 'not-an-object', reason: `holds ${kind}, not an object` } };
   }
-  return { data: parsed as Record<string, unknown> };
+  return { data: parsed as Record<string, unknown>, digest: digestOf(text) };
 }
 
 /**
@@ -144,13 +147,14 @@ export function openStoreFile(
   dir: string,
   clock: Clock,
   log: Logger,
-): { conf: ConfLike; data: Record<string, unknown> } {
+): { conf: ConfLike; data: Record<string, unknown>; digest: string | null } {
   const path = join(dir, `${STORE_CONFIG_NAME}.json`);
   const options = { cwd: dir, configName: STORE_CONFIG_NAME, configFileMode: 0o600 };
   const first = read(path);
   let data: Record<string, unknown> = {};
+  let digest: string | null = null;
   if ('problem' in first) moveAside(path, first.problem.why, first.problem.reason, clock, log);
-  else data = first.data;
+  else ({ data, digest } = first);
   const make = () => {
     try {
       return factory(options);
@@ -161,5 +165,5 @@ export function openStoreFile(
       return factory(options);
     }
   };
-  return { conf: durable(make, dir, path), data };
+  return { conf: durable(make, dir, path), data, digest };
 }
