@@ -6,6 +6,7 @@ import { ApiError } from '../../src/shared/errors';
 import type { ScheduleCreateInput, SchedulePatchInput } from '../../src/shared/schemas';
 import type { Machine, Schedule } from '../../src/shared/types';
 import { EditorDialog, type EditorDialogProps } from '../../src/renderer/src/views/EditorDialog';
+import { POLICY_DEFAULTS } from '../../src/shared/schemas';
 
 const NOW = Date.parse('2026-11-29T18:30:00Z');
 
@@ -42,6 +43,7 @@ const SCHEDULE: Schedule = {
   env: { TARGET: 'nas', LEVEL: '2' },
   overlap: 'skip',
   catch_up: false,
+  ...POLICY_DEFAULTS,
 };
 
 type SaveInput = ScheduleCreateInput | SchedulePatchInput;

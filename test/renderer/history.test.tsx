@@ -14,6 +14,7 @@ import {
   localInputToIso,
 } from '../../src/renderer/src/components/format';
 import { HistoryView, ROW_HEIGHT } from '../../src/renderer/src/views/HistoryView';
+import { POLICY_DEFAULTS } from '../../src/shared/schemas';
 
 const BASE = Date.parse('2024-11-29T18:30:05Z');
 const NOW = BASE + 60_000;
@@ -41,6 +42,10 @@ function makeRun(i: number, scheduleId = 'sched_1', over: Partial<Run> = {}): Ru
     scheduled_for: iso(started),
     signal: null,
     truncated: false,
+    attempt: 1,
+    retry_of: null,
+    shell: null,
+    env_file: null,
     ...over,
   };
 }
@@ -64,6 +69,7 @@ const schedule: Schedule = {
   env: {},
   overlap: 'skip',
   catch_up: false,
+  ...POLICY_DEFAULTS,
 };
 
 /** Views take the whole AppApi; the fakes implement only what the view under test calls. */

@@ -4,6 +4,7 @@ import { ApiError } from '../../src/shared/errors';
 import type { Run, Schedule } from '../../src/shared/types';
 import type { AppApi } from '../../src/renderer/src/api/types';
 import { createAppStore, visibleSchedules } from '../../src/renderer/src/store/app';
+import { POLICY_DEFAULTS } from '../../src/shared/schemas';
 
 function schedule(id: string, over: Partial<Schedule> = {}): Schedule {
   return {
@@ -25,6 +26,7 @@ function schedule(id: string, over: Partial<Schedule> = {}): Schedule {
     env: {},
     overlap: 'skip',
     catch_up: false,
+    ...POLICY_DEFAULTS,
     running: false,
     ...over,
   };

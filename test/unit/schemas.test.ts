@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { ApiError } from '../../src/shared/errors';
 import {
+  POLICY_DEFAULTS,
   historyQuerySchema,
   listQuerySchema,
   pagingQuerySchema,
@@ -82,6 +83,7 @@ describe('scheduleCreateSchema', () => {
       env: {},
       overlap: 'skip',
       catch_up: false,
+      ...POLICY_DEFAULTS,
     });
   });
 
@@ -97,6 +99,14 @@ describe('scheduleCreateSchema', () => {
       env: { FOO: 'bar', _X1: '' },
       overlap: 'allow',
       catch_up: true,
+      retries: 3,
+      retry_delay: 5000,
+      retry_backoff: 1.5,
+      random_delay: 600_000,
+      shell: 'login',
+      env_file: '/home/me/.env',
+      paused_until: '2026-06-01T09:00:00Z',
+      run_on_battery: false,
     };
     expect(parseInput(scheduleCreateSchema, input)).toEqual(input);
   });

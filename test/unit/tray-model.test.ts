@@ -11,6 +11,7 @@ import {
   type TrayState,
 } from '../../src/main/trayModel';
 import type { LastRun, Schedule } from '../../src/shared/types';
+import { POLICY_DEFAULTS } from '../../src/shared/schemas';
 
 const NOW = Date.UTC(2024, 10, 29, 12, 0, 0);
 const MIN = 60_000;
@@ -40,6 +41,7 @@ function schedule(patch: Partial<Schedule> & { name: string }): Schedule {
     env: {},
     overlap: 'skip',
     catch_up: false,
+    ...POLICY_DEFAULTS,
     ...patch,
   };
 }
