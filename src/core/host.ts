@@ -100,6 +100,7 @@ export function openHost(options: HostOptions): Host {
       port: options.notifier ?? nodeNotifierPort({ appName: PRODUCT_NAME }),
       log,
       muted: () => repo.settings().notifications.muted,
+      timers: options.timers,
     });
     const center = notifications;
     const engine = new Engine({
