@@ -142,7 +142,7 @@ function msRange(min: number, max: number, what: string) {
 
 const retries = z
   .number()
-  .int({ error: `must be a whole number 0..${RETRIES_MAX}` })
+  .int()
   .min(0, { error: `must be 0..${RETRIES_MAX}` })
   .max(RETRIES_MAX, { error: `must be 0..${RETRIES_MAX}` });
 

@@ -285,6 +285,37 @@ describe('scheduleCreateSchema', () => {
   });
 });
 
+describe('the run policy fields', () => {
+  it.each([
+    ['retries', 11, 'must be 0..10'],
+    ['retries', 1.5, 'must be a whole number, got number 1.5'],
+    ['retry_delay', 999, 'must be 1000..3600000 ms (1 s to 1 h)'],
+    ['retry_delay', 3_600_001, 'must be 1000..3600000 ms (1 s to 1 h)'],
+    ['retry_backoff', 0.5, 'must be 1..10'],
+    ['random_delay', 3_600_001, 'must be 0..3600000 ms (up to 1 h; 0 = none)'],
+    ['random_delay', -1, 'must be 0..3600000 ms (up to 1 h; 0 = none)'],
+    ['shell', 'bash', "must be 'login' or 'plain'"],
+    ['env_file', '.env', 'must be an absolute path'],
+    [
+      'paused_until',
+      '2026-02-30',
+      "must be an ISO 8601 timestamp such as 2026-06-01T09:00:00Z, or null; got '2026-02-30'",
+    ],
+    ['run_on_battery', 'no', 'must be a boolean, got string "no"'],
+  ])('%s = %j: a 400 naming the field and the rule', (field, value, rule) => {
+    expect(badFields(scheduleCreateSchema, { ...VALID, [field]: value })).toEqual({
+      [field]: rule,
+    });
+    expect(badFields(schedulePatchSchema, { [field]: value })).toEqual({ [field]: rule });
+  });
+
+  it('keeps paused_until in the wire form, whatever zone it was given in', () => {
+    expect(parseInput(schedulePatchSchema, { paused_until: '2026-06-01T11:00:00+02:00' })).toEqual({
+      paused_until: '2026-06-01T09:00:00Z',
+    });
+  });
+});
+
 describe('schedulePatchSchema', () => {
   it('accepts an empty patch and adds no defaults', () => {
     expect(parseInput(schedulePatchSchema, {})).toEqual({});
