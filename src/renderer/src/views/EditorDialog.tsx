@@ -34,6 +34,16 @@ import {
 } from '../components/cronPresets';
 import { EnvEditor, envRowsFromObject, type EnvRow } from '../components/EnvEditor';
 import { TimeZonePicker } from '../components/TimeZonePicker';
+import {
+  POLICY_LABELS,
+  RunPolicyFields,
+  initialPolicy,
+  policyBody,
+  policyMessage,
+  type PolicyBody,
+  type PolicyField,
+  type PolicyForm,
+} from './RunPolicyFields';
 import './editor.css';
 
 export interface EditorDialogProps {
@@ -64,7 +74,8 @@ type FieldName =
   | 'catch_up'
   | 'cwd'
   | 'env'
-  | 'enabled';
+  | 'enabled'
+  | PolicyField;
 
 /** Form order: the first bad field gets focus, and the save hint lists them in this order. */
 const FIELD_LABELS: Readonly<Record<FieldName, string>> = {
@@ -81,6 +92,7 @@ const FIELD_LABELS: Readonly<Record<FieldName, string>> = {
   enabled: 'Enabled',
   notify: 'Notify',
   catch_up: 'Catch up',
+  ...POLICY_LABELS,
 };
 
 const FIELD_NAMES = Object.keys(FIELD_LABELS) as FieldName[];
@@ -110,10 +122,12 @@ interface FormState {
   cwd: string;
   env: EnvRow[];
   enabled: boolean;
+  /** Retries, random delay, shell, env file, pause, battery (RunPolicyFields.tsx). */
+  policy: PolicyForm;
 }
 
 /** The full create body, before the schema's trimming and defaults. */
-interface Body {
+interface Body extends PolicyBody {
   name: string;
   description: string;
   machine_id: string;
@@ -151,6 +165,7 @@ function initialForm(props: EditorDialogProps): FormState {
       cwd: '',
       env: [],
       enabled: true,
+      policy: initialPolicy(),
     };
   }
   // `??` guards: a remote Cmdop server may omit our extension fields.
@@ -169,6 +184,7 @@ function initialForm(props: EditorDialogProps): FormState {
     cwd: s.cwd ?? '',
     env: envRowsFromObject(s.env ?? {}),
     enabled: s.enabled,
+    policy: initialPolicy(s),
   };
 }
 
@@ -195,6 +211,8 @@ function toBody(form: FormState): { body: Body; local: FieldErrors } {
   if (twice.length > 0) {
     local.env = twice.map((k) => `${k || '(no name)'}: is set more than once`).join('; ');
   }
+  const policy = policyBody(form.policy);
+  Object.assign(local, policy.local);
 
   return {
     body: {
@@ -211,6 +229,7 @@ function toBody(form: FormState): { body: Body; local: FieldErrors } {
       cwd: form.cwd.trim() === '' ? null : form.cwd,
       env,
       enabled: form.enabled,
+      ...policy.fields,
     },
     local,
   };
@@ -267,6 +286,8 @@ function mapFields(fields: Readonly<Record<string, string>>): MappedFields {
       text = `${key}: ${message}`;
     } else if (head === 'notify' && dot >= 0) {
       text = `${path.slice(dot + 1)}: ${message}`;
+    } else {
+      text = policyMessage(head, text);
     }
     const prior = errors[head];
     errors[head] = prior && head === 'env' ? `${prior}; ${text}` : (prior ?? text);
@@ -790,6 +811,14 @@ export function EditorDialog(props: EditorDialogProps): JSX.Element {
                 />
                 <FieldError field="env" error={errorFor('env')} />
               </div>
+
+              <RunPolicyFields
+                form={form.policy}
+                onChange={(policy, field) => update('policy', policy, field)}
+                onBlur={touch}
+                errorFor={errorFor}
+                parts={{ Field }}
+              />
 
               <div className="editor-field wide editor-checks">
                 <Check
