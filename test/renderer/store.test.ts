@@ -104,6 +104,23 @@ describe('UI store', () => {
     expect(names({ machineId: 'all', enabled: 'disabled', search: '' })).toEqual(['b']);
   });
 
+  it('cancels the waiting retry of a schedule through its failed command', async () => {
+    vi.useFakeTimers();
+    const waiting = schedule('sched_r', {
+      next_retry_at: '2026-01-01T00:01:00Z',
+      retry_command_id: 'cmd_failed',
+    });
+    const after = schedule('sched_r', { next_retry_at: null, retry_command_id: null });
+    const cancelCommand = vi.fn(() => Promise.resolve({ cancelled: true as const }));
+    const store = createAppStore(fakeApi([after], { cancelCommand }));
+    store.getState().applyEvent({ type: 'schedule.created', schedule: waiting });
+    await store.getState().cancelRetry('sched_r');
+    expect(cancelCommand).toHaveBeenCalledWith('cmd_failed');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(store.getState().schedules[0]?.next_retry_at).toBeNull();
+    vi.useRealTimers();
+  });
+
   it('turns a failed run-now into an error toast', async () => {
     const store = createAppStore(
       fakeApi([], {

@@ -58,6 +58,8 @@ export interface AppState {
   dismissToast(): void;
   save(input: ScheduleCreateInput | SchedulePatchInput, id?: string): Promise<void>;
   runNow(id: string): Promise<void>;
+  /** Stops the retries of a schedule's failed run (the retry waiting now). */
+  cancelRetry(id: string): Promise<void>;
   setEnabled(id: string, enabled: boolean): Promise<void>;
   confirmDelete(id: string): void;
   updateSettings(patch: SettingsPatchInput): Promise<void>;
@@ -212,6 +214,17 @@ export function createAppStore(api: AppApi): AppStore {
         try {
           await api.runNow(id);
           // Local runs announce themselves by event; a remote machine's do not, so ask.
+          refresh(id);
+        } catch (e) {
+          get().showToast('error', message(e));
+        }
+      },
+
+      async cancelRetry(id) {
+        const commandId = get().schedules.find((s) => s.id === id)?.retry_command_id;
+        if (!commandId) return;
+        try {
+          await api.cancelCommand(commandId);
           refresh(id);
         } catch (e) {
           get().showToast('error', message(e));

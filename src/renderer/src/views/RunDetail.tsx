@@ -216,6 +216,12 @@ export function RunDetail({ api, commandId, onBack }: RunDetailProps) {
     try {
       await api.cancelCommand(commandId);
       if (!current()) return;
+      if (run && run.status !== 'running') {
+        // A waiting retry was cancelled: show the run without it.
+        setCancel('idle');
+        void load(current);
+        return;
+      }
       // The process gets a grace period before SIGKILL; run.finished ends the wait.
       setCancel('requested');
     } catch (e) {
@@ -305,6 +311,34 @@ export function RunDetail({ api, commandId, onBack }: RunDetailProps) {
             )}
             <dt>Command</dt>
             <dd className="mono">{run.command_id}</dd>
+            {(run.attempt ?? 1) > 1 && (
+              <>
+                <dt>Attempt</dt>
+                <dd>
+                  {run.attempt}, a retry of <span className="mono">{run.retry_of}</span>
+                </dd>
+              </>
+            )}
+            {run.next_retry_at && (
+              <>
+                <dt>Next retry</dt>
+                <dd>
+                  <time dateTime={run.next_retry_at}>{formatLocal(run.next_retry_at)}</time>{' '}
+                  <button type="button" onClick={() => void cancelRun()}>
+                    Cancel retry
+                  </button>
+                </dd>
+              </>
+            )}
+            {run.shell && (
+              <>
+                <dt>Shell</dt>
+                <dd className="mono">
+                  {run.shell}
+                  {run.env_file ? ` with ${run.env_file}` : ''}
+                </dd>
+              </>
+            )}
           </dl>
 
           {run.truncated && (

@@ -44,6 +44,36 @@ function EmptyState(props: { filtered: boolean; onNew: () => void }) {
   );
 }
 
+/** A waiting retry (with Cancel) and a schedule's own pause, under its next run. */
+function PolicyNotes({ schedule: s, now }: { schedule: Schedule; now: number }) {
+  const cancelRetry = useApp((st) => st.cancelRetry);
+  const paused = s.paused_until && Date.parse(s.paused_until) > now ? s.paused_until : null;
+  return (
+    <>
+      {s.next_retry_at && (
+        <div className="small retry-pending">
+          Retry{' '}
+          <time dateTime={s.next_retry_at} title={formatLocal(s.next_retry_at)}>
+            {formatRelative(s.next_retry_at, now)}
+          </time>{' '}
+          <button
+            type="button"
+            onClick={() => void cancelRetry(s.id)}
+            aria-label={`Cancel the retry of ${s.name}`}
+          >
+            Cancel retry
+          </button>
+        </div>
+      )}
+      {paused && (
+        <div className="muted small">
+          Paused until <time dateTime={paused}>{formatLocal(paused)}</time>
+        </div>
+      )}
+    </>
+  );
+}
+
 function Row(props: { schedule: Schedule; machines: Machine[]; now: number }) {
   const { schedule: s, machines, now } = props;
   const runNow = useApp((st) => st.runNow);
@@ -87,6 +117,7 @@ function Row(props: { schedule: Schedule; machines: Machine[]; now: number }) {
         ) : (
           <span className="muted">{s.enabled ? 'never' : 'disabled'}</span>
         )}
+        <PolicyNotes schedule={s} now={now} />
       </td>
       <td>
         {running ? (
