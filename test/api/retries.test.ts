@@ -51,9 +51,9 @@ describe('retries', () => {
     time.advanceBy(9_999);
     expect(await p.runs(s.id)).toHaveLength(1);
     time.advanceBy(1); // 10 s after the failure
-    runs = await p.settled(s.id, 2);
+    await p.settled(s.id, 2);
     time.advanceBy(20_000); // then 20 s
-    runs = await p.settled(s.id, 3);
+    await p.settled(s.id, 3);
     time.advanceBy(39_999);
     expect(await p.runs(s.id)).toHaveLength(3);
     time.advanceBy(1); // then 40 s
