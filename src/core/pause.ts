@@ -6,7 +6,7 @@
 import type { Clock } from '../shared/time';
 import type { Logger } from './log';
 import { MAX_WAIT_MS } from './scheduler';
-import type { Timers } from './timers';
+import { Alarm, type Timers } from './timers';
 
 export interface GlobalPauseSettings {
   paused: boolean;
@@ -71,12 +71,13 @@ export interface PauseWatchOptions {
 /** One timer for the earliest pause end, capped so a suspend or clock change is noticed. */
 export class PauseWatch {
   readonly #o: PauseWatchOptions;
-  #timer: unknown = null;
+  readonly #alarm: Alarm;
   #known = new Map<string, number>();
   #running = false;
 
   constructor(options: PauseWatchOptions) {
     this.#o = options;
+    this.#alarm = new Alarm(options.timers, options.clock, MAX_WAIT_MS, () => this.#tick());
   }
 
   start(): void {
@@ -86,23 +87,13 @@ export class PauseWatch {
 
   stop(): void {
     this.#running = false;
-    if (this.#timer !== null) this.#o.timers.clearTimeout(this.#timer);
-    this.#timer = null;
+    this.#alarm.clear();
   }
 
   /** Call when a pause may have been set, moved or lifted. */
   refresh(): void {
-    if (this.#timer !== null) this.#o.timers.clearTimeout(this.#timer);
-    this.#timer = null;
-    if (!this.#running) return;
-    this.#known = this.#o.ends();
-    if (this.#known.size === 0) return;
-    const first = Math.min(...this.#known.values());
-    const wait = Math.min(Math.max(first - this.#o.clock.now(), 0), MAX_WAIT_MS);
-    this.#timer = this.#o.timers.setTimeout(() => {
-      this.#timer = null;
-      this.#tick();
-    }, wait);
+    this.#known = this.#running ? this.#o.ends() : new Map();
+    this.#alarm.set(this.#known.size > 0 ? Math.min(...this.#known.values()) : null);
   }
 
   #tick() {

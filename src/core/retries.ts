@@ -12,7 +12,7 @@ import type { Logger } from './log';
 import { PersistedMap } from './persisted-map';
 import { MAX_WAIT_MS } from './scheduler';
 import type { StorageHealth } from './storage-health';
-import type { Timers } from './timers';
+import { Alarm, type Timers } from './timers';
 
 export const RETRIES_FILE = 'retries.json';
 
@@ -53,7 +53,8 @@ export interface RetryQueueOptions {
 export class RetryQueue {
   readonly #o: RetryQueueOptions;
   readonly #pending: PersistedMap<PendingRetry>;
-  #timer: unknown = null;
+  // Capped like the scheduler's wait, so a suspend or a clock change is noticed.
+  readonly #alarm: Alarm;
   #running = false;
 
   constructor(options: RetryQueueOptions) {
@@ -65,6 +66,7 @@ export class RetryQueue {
       timers: options.timers,
       health: options.health,
     });
+    this.#alarm = new Alarm(options.timers, options.clock, MAX_WAIT_MS, () => this.#tick());
   }
 
   start(): void {
@@ -75,8 +77,7 @@ export class RetryQueue {
 
   stop(): void {
     this.#running = false;
-    if (this.#timer !== null) this.#o.timers.clearTimeout(this.#timer);
-    this.#timer = null;
+    this.#alarm.clear();
     this.#pending.close();
   }
 
@@ -104,16 +105,9 @@ export class RetryQueue {
   }
 
   #arm() {
-    if (this.#timer !== null) this.#o.timers.clearTimeout(this.#timer);
-    this.#timer = null;
-    if (!this.#running || this.#pending.size === 0) return;
-    const first = Math.min(...this.#pending.values().map((r) => r.at));
-    // Capped like the scheduler's wait, so a suspend or a clock change is noticed.
-    const wait = Math.min(Math.max(first - this.#o.clock.now(), 0), MAX_WAIT_MS);
-    this.#timer = this.#o.timers.setTimeout(() => {
-      this.#timer = null;
-      this.#tick();
-    }, wait);
+    const pending = this.#pending.values();
+    const first = pending.length > 0 ? Math.min(...pending.map((r) => r.at)) : null;
+    this.#alarm.set(this.#running ? first : null);
   }
 
   #tick() {

@@ -61,6 +61,8 @@ export class RunPolicies {
   readonly #power: PowerWatch;
   readonly #decisions: DecisionRecorder;
   readonly #settingsListeners = new Set<() => void>();
+  /** The future ends of schedules' own pauses, kept as they change (there may be 10,000). */
+  readonly #ownPauses = new Map<string, number>();
 
   constructor(options: RunPoliciesOptions) {
     this.#o = options;
@@ -88,6 +90,7 @@ export class RunPolicies {
   }
 
   start(): void {
+    for (const s of this.#o.repo.all()) this.#notePause(s);
     this.#held.load();
     this.#retries.start();
     this.#power.start();
@@ -195,7 +198,7 @@ export class RunPolicies {
   }
 
   scheduleChanged(s: StoredSchedule): void {
-    this.#pauses.refresh();
+    if (this.#notePause(s)) this.#pauses.refresh();
     if (!s.enabled) {
       const pending = this.#retries.remove(s.id);
       if (pending) this.#recordRetry(pending, 'retry_cancelled', 'the schedule was disabled');
@@ -210,7 +213,7 @@ export class RunPolicies {
   scheduleDeleted(id: string): void {
     this.#retries.remove(id);
     this.#held.take(id);
-    this.#pauses.refresh();
+    if (this.#ownPauses.delete(id)) this.#pauses.refresh();
     this.#power.wait(this.#held.has('battery'));
   }
 
@@ -301,14 +304,24 @@ export class RunPolicies {
     this.#o.engine.finalFailure(r.after);
   }
 
+  /** Records a schedule's pause end; true when that changed what PauseWatch waits for. */
+  #notePause(s: StoredSchedule): boolean {
+    const own = schedulePause(s, this.#o.clock.now());
+    const until = own.paused ? own.until : null;
+    if (until === null) return this.#ownPauses.delete(s.id);
+    if (this.#ownPauses.get(s.id) === until) return false;
+    this.#ownPauses.set(s.id, until);
+    return true;
+  }
+
   #pauseEnds(): Map<string, number> {
     const now = this.#o.clock.now();
     const ends = new Map<string, number>();
     const g = globalPause(this.#o.repo.settings(), now);
     if (g.paused && g.until !== null) ends.set('', g.until);
-    for (const s of this.#o.repo.all()) {
-      const own = schedulePause(s, now);
-      if (own.paused && own.until !== null) ends.set(s.id, own.until);
+    for (const [id, until] of this.#ownPauses) {
+      if (until > now) ends.set(id, until);
+      else this.#ownPauses.delete(id);
     }
     return ends;
   }

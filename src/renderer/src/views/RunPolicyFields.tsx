@@ -12,6 +12,7 @@ import {
   RETRY_DELAY_MAX,
   RETRY_DELAY_MIN,
 } from '../../../shared/schemas';
+import type { PolicyFields } from '../../../shared/policy-fields';
 import type { Schedule, ShellMode } from '../../../shared/types';
 
 export const POLICY_LABELS = {
@@ -39,16 +40,8 @@ export interface PolicyForm {
   runOnBattery: boolean;
 }
 
-export interface PolicyBody {
-  retries: number;
-  retry_delay: number;
-  retry_backoff: number;
-  random_delay: number;
-  shell: ShellMode;
-  env_file: string | null;
-  paused_until: string | null;
-  run_on_battery: boolean;
-}
+/** The API's run policy fields. */
+export type PolicyBody = PolicyFields;
 
 const seconds = (ms: number) => String(ms / 1000);
 
