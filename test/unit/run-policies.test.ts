@@ -1,6 +1,7 @@
 // The pure parts and small rooms of the run policies: the random delay's offset and the
 // scheduler's delayed fires, the persisted state under a refusing disk, the notice after the
 // last attempt, the decision rules, and the pause arithmetic behind next_run.
+import { EventEmitter } from 'node:events';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +10,8 @@ import { decide, type FireFacts } from '../../src/core/fire-decisions';
 import { noticeFor } from '../../src/core/notifications';
 import { globalPause, resumesAt, unpausedNext } from '../../src/core/pause';
 import { PERSIST_RETRY_MS, PersistedMap } from '../../src/core/persisted-map';
+import { PowerWatch } from '../../src/core/power';
+import { electronPower } from '../../src/main/power';
 import { Scheduler, type Fire } from '../../src/core/scheduler';
 import { StorageHealth } from '../../src/core/storage-health';
 import { RANDOM_DELAY_MAX, randomDelayOffset } from '../../src/shared/random-delay';
@@ -201,5 +204,27 @@ describe('pause arithmetic', () => {
     expect(unpausedNext(now + 600_000, resumesAt([{ paused: false }], now), hourly)).toBe(
       now + 600_000,
     );
+  });
+});
+
+describe("the tray app's power source", () => {
+  it("reads Electron's powerMonitor and hears on-ac at once, without waiting for the poll", () => {
+    const monitor = Object.assign(new EventEmitter(), {
+      battery: true,
+      isOnBatteryPower() {
+        return this.battery;
+      },
+    });
+    const time = new FakeTime('2026-06-01T10:00:00Z');
+    let ac = 0;
+    const watch = new PowerWatch(electronPower(monitor), time, captureLog(), () => ac++);
+    watch.start();
+    expect(watch.onBattery()).toBe(true);
+    watch.wait(true);
+    monitor.battery = false;
+    monitor.emit('on-ac');
+    expect(ac).toBe(1);
+    watch.stop();
+    expect(monitor.listenerCount('on-ac')).toBe(0);
   });
 });
