@@ -52,6 +52,10 @@ function run(): Run {
     scheduled_for: at,
     signal: null,
     truncated: false,
+    attempt: 1,
+    retry_of: null,
+    shell: null,
+    env_file: null,
   };
 }
 for (let i = 0; i < 1000; i++) history.append(run());

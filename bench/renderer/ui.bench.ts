@@ -7,6 +7,7 @@ import type { ApiEvent } from '../../src/shared/events';
 import type { Run, Schedule } from '../../src/shared/types';
 import { applyEvents, fromSnapshot } from '../../src/renderer/src/store/schedules';
 import { visibleSchedules } from '../../src/renderer/src/store/select';
+import { POLICY_DEFAULTS } from '../../src/shared/schemas';
 
 const schedules: Schedule[] = Array.from({ length: 1000 }, (_, i) => ({
   id: `sched_${i}`,
@@ -27,6 +28,7 @@ const schedules: Schedule[] = Array.from({ length: 1000 }, (_, i) => ({
   env: {},
   overlap: 'skip',
   catch_up: false,
+  ...POLICY_DEFAULTS,
   running: false,
 }));
 const state = fromSnapshot(schedules);

@@ -10,7 +10,17 @@ function flagsOf(command: Command): string[] {
 }
 
 /** Commands whose argument is a schedule (completed from `list --json`). */
-const TAKES_SCHEDULE = ['show', 'edit', 'rm', 'enable', 'disable', 'run', 'logs'];
+const TAKES_SCHEDULE = [
+  'show',
+  'edit',
+  'rm',
+  'enable',
+  'disable',
+  'run',
+  'logs',
+  'pause',
+  'resume',
+];
 
 function bash(commands: Command[]): string {
   const cases = commands.map((c) => `    ${c.name}) flags="${flagsOf(c).join(' ')}" ;;`).join('\n');

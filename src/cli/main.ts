@@ -4,6 +4,7 @@ import { backup } from './commands/backup';
 import { exportCommand, importCommand } from './commands/move';
 import { logs, run, tail } from './commands/runs';
 import { add, disable, edit, enable, list, rm, show } from './commands/schedules';
+import { pause, resume } from './commands/pause';
 import { status } from './commands/status';
 import { COMMON_HELP, makeContext, type Command } from './command';
 import { completionCommand } from './completion';
@@ -29,6 +30,8 @@ export const COMMANDS: Command[] = [
   logs,
   tail,
   status,
+  pause,
+  resume,
   importCommand,
   exportCommand,
   backup,

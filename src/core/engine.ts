@@ -3,22 +3,36 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ApiError } from '../shared/errors';
-import { nextFireTime } from '../shared/fires';
-import { newRunIds } from '../shared/ids';
 import { formatTimestamp, type Clock } from '../shared/time';
 import type { LastRun, Run, RunStarted, RunTrigger } from '../shared/types';
+import { runEnvironment } from './environment';
 import type { EventBus } from './events';
+import type { FireDecision } from './fire-decisions';
 import { Heartbeat } from './heartbeat';
-import { HistoryStore, type RunGroup, type RunMeta } from './history';
+import { HistoryStore } from './history';
+import { LiveFeed, type LiveRun } from './live-feed';
 import { LiveOutput } from './live-output';
 import type { Logger } from './log';
 import { PlanCache } from './plan-cache';
-import { endGroup, isRunsGroup, processStart } from './process-groups';
+import { toPlannable } from './plannable';
+import type { PowerSource } from './power';
+import { isRunsGroup, processStart } from './process-groups';
+import { Orphans } from './orphans';
 import { StartPlanner } from './start-plan';
-import { DEFAULT_KILL_GRACE_MS, startRun, type RunHandle, type RunOutcome } from './runner';
+import {
+  DEFAULT_KILL_GRACE_MS,
+  failedToStart,
+  startRun,
+  type RunHandle,
+  type RunOutcome,
+} from './runner';
+import { RunPolicies } from './run-policies';
+import { newRun, skippedRun, type Attempt } from './run-records';
 import type { StorageHealth } from './storage-health';
-import { Scheduler, type Fire, type Plannable, type Timers } from './scheduler';
+import { nextDue, Scheduler, type Fire, type Timers } from './scheduler';
 import type { ScheduleRepository, StoredSchedule } from './schedules';
+
+export { toPlannable } from './plannable';
 
 export interface EngineOptions {
   dataDir: string;
@@ -37,9 +51,11 @@ export interface EngineOptions {
   outputFlushMs?: number;
   /** Told when history cannot be written, and when it can again. */
   health?: StorageHealth;
+  /** Battery or AC, for run_on_battery; default /sys/class/power_supply. */
+  power?: PowerSource;
+  /** Every decision about a planned fire or a retry (a decision log hooks in here). */
+  onDecision?: (d: FireDecision) => void;
 }
-
-const OUTPUT_FLUSH_MS = 100;
 /** How often records the disk refused are tried again, while there are any. */
 export const UNWRITTEN_RETRY_MS = 10_000;
 
@@ -47,49 +63,27 @@ export const INTERRUPTED_NOTE = 'the app stopped while this command ran';
 export const ORPHAN_ENDED_NOTE =
   'the app stopped while this command ran; its processes were still running and were ended';
 
-interface ActiveRun {
-  run: Run;
+interface ActiveRun extends LiveRun {
   handle: RunHandle;
-  /** Its output so far (GET /v1/commands/:id) and the chunks waiting for the next flush. */
-  live: LiveOutput;
   /** Set when the run ends because the app stops (interrupted) or its schedule is deleted. */
   endedBy: 'shutdown' | 'delete' | null;
-}
-
-/** A run left behind by a crash whose processes still ran: being ended, then recorded. */
-interface Orphan {
-  run: RunMeta;
-  done: Promise<void>;
-  cancel(): void;
-}
-
-export function toPlannable(s: StoredSchedule): Plannable {
-  return {
-    id: s.id,
-    cron: s.cron,
-    timezone: s.timezone,
-    enabled: s.enabled,
-    catch_up: s.catch_up,
-    updatedAt: Date.parse(s.updated_at),
-  };
 }
 
 export class Engine {
   readonly history: HistoryStore;
   readonly scheduler: Scheduler;
+  /** Pauses, battery power and retries around each fire. */
+  readonly policies: RunPolicies;
   readonly #o: EngineOptions;
   readonly #heartbeat: Heartbeat;
   readonly #planCache: PlanCache;
   #startPlan: StartPlanner | null = null;
   readonly #active = new Map<string, ActiveRun>();
-  readonly #orphans = new Map<string, Orphan>();
-  /**
-   * Each schedule's environment, prepared when first needed after it changed (a stored
-   * schedule is replaced, never mutated): copying process.env costs ~0.1 ms a fire.
-   */
-  readonly #envs = new WeakMap<StoredSchedule, NodeJS.ProcessEnv>();
+  /** Runs left behind by a crash whose processes still ran: being ended, then recorded. */
+  readonly #orphans: Orphans;
+  readonly #live: LiveFeed;
+  /** The app's environment, copied once: process.env is an interceptor, slow to copy. */
   #baseEnv: NodeJS.ProcessEnv | null = null;
-  #flushTimer: unknown = null;
   #retryTimer: unknown = null;
   #started = false;
 
@@ -106,6 +100,30 @@ export class Engine {
     this.scheduler = new Scheduler({ clock, timers, log, onFire: (f) => this.#onFire(f) });
     this.#planCache = new PlanCache(options.dataDir, log);
     this.#heartbeat = new Heartbeat(options.dataDir, clock, timers, log, undefined, options.health);
+    this.#orphans = new Orphans(timers, log, options.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
+    this.#live = new LiveFeed(
+      options.events,
+      timers,
+      () => this.#active.values(),
+      options.outputFlushMs,
+    );
+    this.policies = new RunPolicies({
+      dataDir: options.dataDir,
+      repo,
+      clock,
+      timers,
+      log,
+      health: options.health,
+      power: options.power,
+      onDecision: options.onDecision,
+      engine: {
+        start: (s, trigger, at, chain) => void this.#start(s, trigger, at, chain),
+        skip: (s, trigger, at, message, chain) =>
+          this.#recordSkipped(s, trigger, at, message, chain),
+        runningCommand: (id) => this.runningCommand(id),
+        finalFailure: (commandId) => this.#finalFailure(commandId),
+      },
+    });
   }
 
   start(): void {
@@ -121,7 +139,11 @@ export class Engine {
       this.#finished(run);
     }
     for (const { run, group } of this.history.stillRunning()) {
-      if (group) this.#endOrphan(run, group);
+      if (!group) continue;
+      this.#orphans.end(run, group, (orphan) => {
+        if (!this.#o.repo.get(orphan.schedule_id)) return; // deleted meanwhile: history gone
+        this.#finished(this.history.interrupt(orphan, this.#o.clock.now(), ORPHAN_ENDED_NOTE));
+      });
     }
     this.#retryUnwrittenLater();
     const valid = this.#o.repo.all().filter((s) => this.#o.repo.error(s.id) === null);
@@ -136,6 +158,8 @@ export class Engine {
         if (computed > 0) this.#planCache.write(this.scheduler.planned());
       },
     });
+    // Before the first fire: held fires and pending retries are loaded, the power is known.
+    this.policies.start();
     this.scheduler.start();
     this.#startPlan.run();
     this.#heartbeat.start();
@@ -153,39 +177,16 @@ export class Engine {
         a.handle.cancel();
       }
     }
-    await Promise.all([
-      ...active.map((a) => a.handle.done),
-      ...[...this.#orphans.values()].map((o) => o.done),
-    ]);
+    await Promise.all([...active.map((a) => a.handle.done), ...this.#orphans.done()]);
     // Let the done-handlers record the final state before the heartbeat's last word.
     await new Promise((resolve) => setImmediate(resolve));
+    this.policies.stop();
     this.#heartbeat.stop();
     this.#planCache.write(this.scheduler.planned());
     if (this.#retryTimer !== null) this.#o.timers.clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
     this.history.retryUnwritten();
     await this.history.flush();
-  }
-
-  /**
-   * A run of before a crash whose process group still runs: it counts as running (overlap
-   * 'skip' holds, cancel works) until the group is ended; then it is recorded interrupted.
-   */
-  #endOrphan(run: RunMeta, group: RunGroup) {
-    this.#o.log.warn(
-      `run ${run.id} of ${run.schedule_id} outlived the app (process group ${group.pgid}); ending it`,
-    );
-    const grace = this.#o.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
-    let ending: Promise<void> | null = null;
-    const cancel = () => (ending ??= endGroup(group.pgid, grace, this.#o.timers));
-    const done = cancel().then(() => {
-      this.#orphans.delete(run.command_id);
-      if (!this.#o.repo.get(run.schedule_id)) return; // deleted meanwhile: its history is gone
-      const ended = this.history.interrupt(run, this.#o.clock.now(), ORPHAN_ENDED_NOTE);
-      this.#finished(ended);
-    });
-    this.#orphans.set(run.command_id, { run, done, cancel });
-    void done.catch((e: unknown) => this.#o.log.error(`ending run ${run.id}: ${String(e)}`));
   }
 
   /** While the disk refuses history records, try again now and then; idle otherwise. */
@@ -201,6 +202,7 @@ export class Engine {
   /** Call after the machine resumes from sleep or the clock was changed. */
   wake(): void {
     this.scheduler.wake();
+    this.policies.wake();
   }
 
   /**
@@ -217,8 +219,8 @@ export class Engine {
     const now = this.#o.clock.now();
     // Already due (about to fire, or missed while asleep and not yet noticed): say what is
     // next after now, as the scheduler will once it has handled this one.
-    if (planned !== null && planned <= now) return nextFireTime(s.cron, s.timezone, now);
-    return planned;
+    const next = planned !== null && planned <= now ? nextDue(toPlannable(s), now) : planned;
+    return this.policies.nextRun(s, next);
   }
 
   scheduleChanged(s: StoredSchedule): void {
@@ -230,32 +232,31 @@ export class Engine {
       this.scheduler.unplan(s.id);
       this.#o.log.error(`schedule ${s.id} cannot be planned: ${(e as Error).message}`);
     }
+    this.policies.scheduleChanged(s);
   }
 
   scheduleDeleted(id: string): void {
     this.#startPlan?.forget(id);
     this.scheduler.unplan(id);
+    this.policies.scheduleDeleted(id);
     for (const a of this.#active.values()) {
       if (a.run.schedule_id !== id) continue;
       a.endedBy = 'delete';
       a.handle.cancel();
     }
-    for (const o of this.#orphans.values()) if (o.run.schedule_id === id) void o.cancel();
+    this.#orphans.cancelSchedule(id);
     this.history.deleteSchedule(id);
   }
 
   /** Runs in progress, oldest first (the tray lists them with Cancel). */
   activeRuns(): Run[] {
-    const orphans = [...this.#orphans.values()].map((o) => ({ ...o.run, stdout: '', stderr: '' }));
-    return [...orphans, ...[...this.#active.values()].map((a) => a.run)];
+    return [...this.#orphans.runs(), ...[...this.#active.values()].map((a) => a.run)];
   }
 
   runningCommand(scheduleId: string): string | null {
     for (const a of this.#active.values())
       if (a.run.schedule_id === scheduleId) return a.run.command_id;
-    for (const o of this.#orphans.values())
-      if (o.run.schedule_id === scheduleId) return o.run.command_id;
-    return null;
+    return this.#orphans.commandOf(scheduleId);
   }
 
   /** Run now: works on disabled schedules; refused while a run is in progress under overlap `skip`. */
@@ -268,7 +269,7 @@ export class Engine {
         { command_id: running },
       );
     }
-    const run = this.#start(schedule, 'manual', null);
+    const run = this.#start(schedule, 'manual', null, null);
     return { command_id: run.command_id, status: 'running' };
   }
 
@@ -276,17 +277,28 @@ export class Engine {
     const active = this.#active.get(commandId);
     if (active) return { ...active.run, ...active.live.snapshot() };
     const orphan = this.#orphans.get(commandId);
-    if (orphan) return { ...orphan.run, stdout: '', stderr: '' };
+    if (orphan) return orphan;
     const run = this.history.getByCommand(commandId);
     if (!run) throw ApiError.notFound('Command', commandId);
-    return run;
+    return this.withRetry(run);
   }
 
+  /** A recorded run with `next_retry_at`: set while the retry after it waits. */
+  withRetry(run: Run): Run {
+    const at = this.policies.retryAfter(run.command_id);
+    return { ...run, next_retry_at: at === null ? null : formatTimestamp(at) };
+  }
+
+  /**
+   * Cancels a run, or the retries of a failed one: any command of a chain of attempts
+   * stops the chain (the attempt running now, or the retry waiting).
+   */
   cancelCommand(commandId: string): { cancelled: true } {
-    const active = this.#active.get(commandId) ?? this.#orphans.get(commandId);
-    if (active) {
-      if ('handle' in active) active.handle.cancel();
-      else void active.cancel();
+    const active =
+      this.#active.get(commandId) ??
+      [...this.#active.values()].find((a) => a.run.retry_of === commandId);
+    active?.handle.cancel();
+    if (active || this.#orphans.cancel(commandId) || this.policies.cancelRetry(commandId)) {
       return { cancelled: true };
     }
     const run = this.history.getByCommand(commandId);
@@ -314,81 +326,81 @@ export class Engine {
   #onFire(fire: Fire): void {
     const schedule = this.#o.repo.get(fire.scheduleId);
     if (!schedule || !schedule.enabled) return;
-    if (this.#o.repo.settings().paused) {
-      this.#o.log.info(`schedules are paused: ${schedule.id} did not run`);
-      return;
-    }
-    const trigger: RunTrigger = fire.trigger;
-    const running = this.runningCommand(schedule.id);
-    if (running !== null && schedule.overlap === 'skip') {
-      this.#recordSkipped(schedule, trigger, fire.scheduledFor, running);
-      return;
-    }
-    this.#start(schedule, trigger, fire.scheduledFor);
+    // Pauses, battery power and overlap decide whether it runs (run-policies.ts).
+    this.policies.fire(schedule, fire.trigger, fire.scheduledFor);
   }
 
-  #recordSkipped(s: StoredSchedule, trigger: RunTrigger, scheduledFor: number, running: string) {
-    const at = formatTimestamp(this.#o.clock.now());
-    const run: Run = {
-      ...this.#blankRun(s, trigger, scheduledFor),
-      status: 'skipped',
-      started_at: at,
-      finished_at: at,
-      duration: 0,
-      stderr: `cmdop-scheduler: skipped: the previous run (command ${running}) is still running and overlap is 'skip'\n`,
-    };
+  #recordSkipped(
+    s: StoredSchedule,
+    trigger: RunTrigger,
+    scheduledFor: number | null,
+    why: string,
+    chain: Attempt | null,
+  ) {
+    const run = skippedRun(
+      { scheduleId: s.id, trigger, scheduledFor, chain, now: this.#o.clock.now() },
+      why,
+    );
     this.history.append(run);
     this.#finished(run);
   }
 
-  #blankRun(s: StoredSchedule, trigger: RunTrigger, scheduledFor: number | null): Run {
-    return {
-      ...newRunIds(),
-      started_at: formatTimestamp(this.#o.clock.now()),
-      finished_at: null,
-      exit_code: null,
-      duration: null,
-      stdout: '',
-      stderr: '',
-      schedule_id: s.id,
-      trigger,
-      status: 'running',
-      scheduled_for: scheduledFor === null ? null : formatTimestamp(scheduledFor),
-      signal: null,
-      truncated: false,
-    };
+  /** A failed run whose retry did not happen after all is its chain's last: notify now. */
+  #finalFailure(commandId: string) {
+    const run = this.history.getByCommand(commandId);
+    const schedule = run && this.#o.repo.get(run.schedule_id);
+    if (run && schedule) this.#notify(run, schedule);
   }
 
-  #start(s: StoredSchedule, trigger: RunTrigger, scheduledFor: number | null): Run {
-    const run = this.#blankRun(s, trigger, scheduledFor);
-    const env = this.#environment(s);
+  #start(
+    s: StoredSchedule,
+    trigger: RunTrigger,
+    scheduledFor: number | null,
+    chain: Attempt | null,
+  ): Run {
+    this.policies.starting(s.id, chain);
+    const run = newRun({
+      scheduleId: s.id,
+      trigger,
+      scheduledFor,
+      chain,
+      now: this.#o.clock.now(),
+    });
+    this.#baseEnv ??= { ...(this.#o.env ?? process.env) };
+    const how = runEnvironment(s, this.#baseEnv);
+    run.shell = how.label;
+    run.env_file = how.envFile;
     const active: ActiveRun = {
       run,
-      handle: undefined as unknown as RunHandle,
       live: new LiveOutput(),
+      handle: undefined as unknown as RunHandle,
       endedBy: null,
     };
     let recorded = false;
-    active.handle = startRun(
-      {
-        command: s.command,
-        cwd: s.cwd ?? this.#o.home ?? homedir(),
-        env,
-        timeoutMs: s.timeout,
-        killGraceMs: this.#o.killGraceMs,
-        onOutput: (stream, chunk) => this.#buffer(active, stream, chunk),
-        // Recorded before the command may start: after a crash, its group is found again.
-        onSpawned: (pgid) => {
-          try {
-            this.history.append(run, { pgid, start: processStart(pgid) });
-            recorded = true;
-          } catch (e) {
-            this.#o.log.error(`recording run ${run.id} failed: ${(e as Error).message}`);
-          }
-        },
-      },
-      this.#o.clock,
-    );
+    // An env file that cannot be read fails the run with its reason in stderr.
+    active.handle = how.problem
+      ? failedToStart(how.problem, this.#o.clock.now(), this.#o.clock)
+      : startRun(
+          {
+            command: s.command,
+            cwd: s.cwd ?? this.#o.home ?? homedir(),
+            env: how.env,
+            shell: how.shell,
+            timeoutMs: s.timeout,
+            killGraceMs: this.#o.killGraceMs,
+            onOutput: (stream, chunk) => this.#live.push(active, stream, chunk),
+            // Recorded before the command may start: after a crash, its group is found again.
+            onSpawned: (pgid) => {
+              try {
+                this.history.append(run, { pgid, start: processStart(pgid) });
+                recorded = true;
+              } catch (e) {
+                this.#o.log.error(`recording run ${run.id} failed: ${(e as Error).message}`);
+              }
+            },
+          },
+          this.#o.clock,
+        );
     this.#active.set(run.command_id, active);
     if (!recorded) this.history.append(run);
     this.#retryUnwrittenLater();
@@ -405,43 +417,8 @@ export class Engine {
     return run;
   }
 
-  #environment(s: StoredSchedule): NodeJS.ProcessEnv {
-    let env = this.#envs.get(s);
-    if (!env) {
-      this.#baseEnv ??= { ...(this.#o.env ?? process.env) };
-      env = { ...this.#baseEnv, ...s.env };
-      this.#envs.set(s, env);
-    }
-    return env;
-  }
-
-  #buffer(active: ActiveRun, stream: 'stdout' | 'stderr', chunk: string) {
-    active.live.push(stream, chunk);
-    if (this.#flushTimer === null) {
-      this.#flushTimer = this.#o.timers.setTimeout(() => {
-        this.#flushTimer = null;
-        for (const a of this.#active.values()) this.#flush(a);
-      }, this.#o.outputFlushMs ?? OUTPUT_FLUSH_MS);
-    }
-  }
-
-  #flush(active: ActiveRun) {
-    const { run } = active;
-    for (const { stream, offset, chunk } of active.live.drain()) {
-      this.#o.events.emit({
-        type: 'run.output',
-        command_id: run.command_id,
-        run_id: run.id,
-        schedule_id: run.schedule_id,
-        stream,
-        offset,
-        chunk,
-      });
-    }
-  }
-
   #complete(active: ActiveRun, s: StoredSchedule, outcome: RunOutcome) {
-    this.#flush(active);
+    this.#live.flush(active);
     this.#active.delete(active.run.command_id);
     const status =
       active.endedBy === 'shutdown' && outcome.status === 'cancelled'
@@ -459,14 +436,26 @@ export class Engine {
       status,
     };
     // A deleted schedule's history is gone; do not bring it back.
-    if (active.endedBy !== 'delete' && this.#o.repo.get(s.id)) this.history.append(run);
+    const current = active.endedBy === 'delete' ? undefined : this.#o.repo.get(s.id);
+    if (current) this.history.append(run);
     this.#retryUnwrittenLater();
-    this.#finished(run, active.endedBy === 'delete' ? undefined : (this.#o.repo.get(s.id) ?? s));
+    // A failure with a retry to come is not the end: the notice waits for the last attempt.
+    const retryAt = active.endedBy === null ? this.policies.ended(run, current) : null;
+    if (retryAt !== null) {
+      const next_retry_at = formatTimestamp(retryAt);
+      this.#o.events.emit({ type: 'run.finished', run: { ...run, next_retry_at } });
+      return;
+    }
+    this.#finished(run, active.endedBy === 'delete' ? undefined : (current ?? s));
   }
 
   #finished(run: Run, schedule = this.#o.repo.get(run.schedule_id)) {
     this.#o.events.emit({ type: 'run.finished', run });
-    if (!schedule || !this.#o.onRunFinished) return;
+    if (schedule) this.#notify(run, schedule);
+  }
+
+  #notify(run: Run, schedule: StoredSchedule) {
+    if (!this.#o.onRunFinished) return;
     try {
       this.#o.onRunFinished(run, schedule);
     } catch (e) {

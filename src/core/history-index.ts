@@ -11,6 +11,26 @@ const EPOCH_MS = Date.UTC(2020, 0, 1);
 const TRIGGERS: readonly RunTrigger[] = ['schedule', 'manual', 'catch_up'];
 const HAS_OUTPUT = 1 << 5;
 const TRUNCATED = 1 << 6;
+/** The attempt number takes the bits above the flags. */
+const ATTEMPT_SHIFT = 7;
+
+/** How a run was started: the same for most runs of a schedule, so kept once and shared. */
+interface RunHow {
+  shell: string | null;
+  env_file: string | null;
+}
+const hows = new Map<string, RunHow>();
+
+function howOf(shell: string | null, envFile: string | null): RunHow | null {
+  if (shell === null && envFile === null) return null;
+  const key = `${shell ?? ''}\u0000${envFile ?? ''}`;
+  let how = hows.get(key);
+  if (!how) {
+    how = Object.freeze({ shell, env_file: envFile });
+    hows.set(key, how);
+  }
+  return how;
+}
 
 const toSeconds = (ms: number) => Math.round((ms - EPOCH_MS) / 1000);
 const fromSeconds = (s: number) => EPOCH_MS + s * 1000;
@@ -41,8 +61,9 @@ export class IndexEntry {
   scheduled: number | null;
   duration: number | null;
   exit: number | null;
-  /** Status (3 bits), trigger (2 bits), has-output and truncated flags. */
+  /** Status (3 bits), trigger (2 bits), has-output and truncated flags, then the attempt. */
   bits: number;
+  how: RunHow | null;
   /** Order of the run's first record: the tie-break between runs started in the same second. */
   readonly seq: number;
   readonly schedule: ScheduleIndex;
@@ -57,6 +78,7 @@ export class IndexEntry {
     this.duration = null;
     this.exit = null;
     this.bits = 0;
+    this.how = null;
     this.update(meta, hasOutput);
   }
 
@@ -68,11 +90,14 @@ export class IndexEntry {
     this.duration = meta.duration;
     this.exit = meta.exit_code;
     this.schedule.ids.setSignal(this, meta.signal);
+    this.schedule.ids.setRetryOf(this, meta.retry_of);
+    this.how = howOf(meta.shell, meta.env_file);
     this.bits =
       RUN_STATUSES.indexOf(meta.status) |
       (TRIGGERS.indexOf(meta.trigger) << 3) |
       (hasOutput ? HAS_OUTPUT : 0) |
-      (meta.truncated ? TRUNCATED : 0);
+      (meta.truncated ? TRUNCATED : 0) |
+      (Math.max(1, meta.attempt) << ATTEMPT_SHIFT);
   }
 
   get commandId(): string {
@@ -110,6 +135,10 @@ export class IndexEntry {
       scheduled_for: iso(this.scheduled),
       signal: this.schedule.ids.signalOf(this),
       truncated: (this.bits & TRUNCATED) !== 0,
+      attempt: this.bits >>> ATTEMPT_SHIFT,
+      retry_of: this.schedule.ids.retryOfOf(this),
+      shell: this.how?.shell ?? null,
+      env_file: this.how?.env_file ?? null,
     };
   }
 }
@@ -125,6 +154,8 @@ export class RunIds {
   readonly #commandOf = new Map<IndexEntry, string>();
   /** Signals: only runs ended by one have it. */
   readonly #signals = new Map<IndexEntry, string>();
+  /** Only retries have the command id of their first attempt. */
+  readonly #retryOf = new Map<IndexEntry, string>();
 
   get size(): number {
     return this.#byRun.size;
@@ -154,6 +185,15 @@ export class RunIds {
     else this.#signals.set(entry, signal);
   }
 
+  retryOfOf(entry: IndexEntry): string | null {
+    return this.#retryOf.get(entry) ?? null;
+  }
+
+  setRetryOf(entry: IndexEntry, retryOf: string | null): void {
+    if (retryOf === null) this.#retryOf.delete(entry);
+    else this.#retryOf.set(entry, retryOf);
+  }
+
   add(entry: IndexEntry, commandId: string): void {
     this.#byRun.set(entry.id, entry);
     if (commandId !== twinCommand(entry.id)) {
@@ -168,6 +208,7 @@ export class RunIds {
     if (cmd !== undefined && this.#byCommand.get(cmd) === entry) this.#byCommand.delete(cmd);
     this.#commandOf.delete(entry);
     this.#signals.delete(entry);
+    this.#retryOf.delete(entry);
   }
 
   clear(): void {
@@ -175,6 +216,7 @@ export class RunIds {
     this.#byCommand.clear();
     this.#commandOf.clear();
     this.#signals.clear();
+    this.#retryOf.clear();
   }
 }
 

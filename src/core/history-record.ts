@@ -80,6 +80,12 @@ export function toRecord(value: unknown): HistoryRecord | null {
     scheduled_for,
     signal,
     truncated,
+    // Absent from records written before retries and login shells existed.
+    attempt:
+      Number.isSafeInteger(r.attempt) && (r.attempt as number) >= 1 ? (r.attempt as number) : 1,
+    retry_of: isStr(r.retry_of) ? r.retry_of : null,
+    shell: isStr(r.shell) ? r.shell : null,
+    env_file: isStr(r.env_file) ? r.env_file : null,
   };
   return { meta, hasOutput: has_output, group: toGroup(r.pgid, r.pgid_start) };
 }

@@ -19,6 +19,8 @@ import { Router } from './router';
 import { REMOTE_TOKEN_FILE, remoteTokenStore, type SecretStore } from './secrets';
 import { realTimers, type Timers } from './timers';
 import { Backups } from './backups';
+import type { FireDecision } from './fire-decisions';
+import { sysfsPower, type PowerSource } from './power';
 
 export interface HostOptions {
   dataDir: string;
@@ -38,6 +40,14 @@ export interface HostOptions {
   secrets?: SecretStore;
   /** Request timeout for the remote API (tests shorten it). */
   remoteTimeoutMs?: number;
+  /** Battery or AC (the tray app: Electron's powerMonitor); default the power_supply tree. */
+  power?: PowerSource;
+  /** Where the kernel's power_supply class is read (default /sys/class/power_supply). */
+  powerSupplyRoot?: string;
+  /** The environment commands start from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Every decision about a planned fire or a retry. */
+  onDecision?: (d: FireDecision) => void;
 }
 
 export interface RemoteControl {
@@ -90,6 +100,7 @@ export function openHost(options: HostOptions): Host {
       port: options.notifier ?? nodeNotifierPort({ appName: PRODUCT_NAME }),
       log,
       muted: () => repo.settings().notifications.muted,
+      timers: options.timers,
     });
     const center = notifications;
     const engine = new Engine({
@@ -101,6 +112,9 @@ export function openHost(options: HostOptions): Host {
       log,
       killGraceMs: options.killGraceMs,
       health: storage,
+      env: options.env,
+      power: options.power ?? sysfsPower(options.powerSupplyRoot),
+      onDecision: options.onDecision,
       onRunFinished: (run, schedule) => center.onRunFinished(run, schedule),
     });
     const service = new LocalService({ repo, engine, machine, clock, events });

@@ -80,12 +80,18 @@ function lastLine(text: string): string {
 }
 
 function timeoutTitle(name: string, run: Run, timeout: number | null | undefined): string {
+  const tries = (run.attempt ?? 1) > 1 ? ` (${run.attempt} attempts)` : '';
   if (typeof timeout === 'number' && timeout > 0) {
-    return `${name} timed out after ${formatDuration(timeout)}`;
+    return `${name} timed out after ${formatDuration(timeout)}${tries}`;
   }
   return run.duration === null
-    ? `${name} timed out`
-    : `${name} timed out after ${formatDuration(run.duration)}`;
+    ? `${name} timed out${tries}`
+    : `${name} timed out after ${formatDuration(run.duration)}${tries}`;
+}
+
+/** A retried run's failure is told once, after its last attempt, with how many ran. */
+function attemptsText(run: Run): string {
+  return (run.attempt ?? 1) > 1 ? ` after ${run.attempt} attempts` : '';
 }
 
 function displayName(name: string): string {
@@ -116,7 +122,7 @@ export function noticeFor(run: Run, schedule: NoticeSchedule): Notice | null {
       return {
         ...ids,
         kind: 'failure',
-        title: `${name} failed${how}`,
+        title: `${name} failed${attemptsText(run)}${how}`,
         body: stderrLine || 'No error output',
       };
     }

@@ -168,7 +168,12 @@ function shellProblem(shell: ShellCommand): string | null {
   }
 }
 
-function failedToStart(message: string, startedAt: number, clock: { now(): number }): RunHandle {
+/** A run that could not start, as a handle whose outcome is a failure saying why. */
+export function failedToStart(
+  message: string,
+  startedAt: number,
+  clock: { now(): number },
+): RunHandle {
   const outcome: RunOutcome = {
     status: 'failure',
     exitCode: null,

@@ -18,6 +18,11 @@ export interface Plannable {
   catch_up: boolean;
   /** When the schedule was last written: fires before it are never caught up. */
   updatedAt: number;
+  /**
+   * ms every fire is moved by (random_delay's fixed offset). The schedule behaves as if its
+   * cron instants were that much later: DST is applied to the cron instant, then the delay.
+   */
+  delay?: number;
 }
 
 export interface Fire {
@@ -42,8 +47,29 @@ export const BACKWARD_JUMP_REPLAN_MS = 3 * 3600_000;
 
 interface Entry {
   schedule: Plannable;
+  /** The cron instant. */
   next: number;
+  /** When it fires: the cron instant plus the schedule's delay. */
+  due: number;
   version: number;
+}
+
+const delayOf = (s: Plannable) => s.delay ?? 0;
+
+/** The first cron instant whose delayed fire comes after `fromMs`. */
+function firstFire(s: Plannable, fromMs: number): number | null {
+  return nextFireTime(s.cron, s.timezone, fromMs - delayOf(s));
+}
+
+/** When a schedule fires next after `fromMs`, its delay included; null when never. */
+export function nextDue(s: Plannable, fromMs: number): number | null {
+  const next = firstFire(s, fromMs);
+  return next === null ? null : next + delayOf(s);
+}
+
+/** The latest cron instant whose delayed fire is at or before `atMs`. */
+function latestFire(s: Plannable, atMs: number): number | null {
+  return previousFireTime(s.cron, s.timezone, atMs - delayOf(s));
 }
 
 interface HeapNode {
@@ -132,7 +158,7 @@ export class Scheduler {
    * a fire between then and now is due at once rather than skipped.
    */
   planFrom(schedule: Plannable, fromMs: number): void {
-    const next = schedule.enabled ? nextFireTime(schedule.cron, schedule.timezone, fromMs) : null;
+    const next = schedule.enabled ? firstFire(schedule, fromMs) : null;
     this.planAt(schedule, next);
   }
 
@@ -165,17 +191,17 @@ export class Scheduler {
     for (const e of this.#entries.values()) yield { schedule: e.schedule, next: e.next };
   }
 
-  /** The planned next fire of a schedule, or null when it has none. */
+  /** When a schedule fires next (its delay included), or null when it has none. */
   next(id: string): number | null {
-    return this.#entries.get(id)?.next ?? null;
+    return this.#entries.get(id)?.due ?? null;
   }
 
   /** Planned fires, soonest first. */
   upcoming(limit: number): { id: string; at: number }[] {
     return [...this.#entries.values()]
-      .sort((a, b) => a.next - b.next)
+      .sort((a, b) => a.due - b.due)
       .slice(0, limit)
-      .map((e) => ({ id: e.schedule.id, at: e.next }));
+      .map((e) => ({ id: e.schedule.id, at: e.due }));
   }
 
   /**
@@ -186,8 +212,9 @@ export class Scheduler {
     const now = this.#opts.clock.now();
     for (const { schedule } of this.#entries.values()) {
       if (!schedule.catch_up) continue;
-      const missed = previousFireTime(schedule.cron, schedule.timezone, now);
-      if (missed !== null && missed > lastAlive && missed > schedule.updatedAt) {
+      const missed = latestFire(schedule, now);
+      const at = missed === null ? null : missed + delayOf(schedule);
+      if (missed !== null && (at as number) > lastAlive && (at as number) > schedule.updatedAt) {
         this.#emit({ scheduleId: schedule.id, scheduledFor: missed, trigger: 'catch_up' });
       }
     }
@@ -213,8 +240,9 @@ export class Scheduler {
 
   #insert(schedule: Plannable, next: number) {
     const version = ++this.#version;
-    this.#entries.set(schedule.id, { schedule, next, version });
-    this.#heap.push({ at: next, id: schedule.id, version });
+    const due = next + delayOf(schedule);
+    this.#entries.set(schedule.id, { schedule, next, due, version });
+    this.#heap.push({ at: due, id: schedule.id, version });
   }
 
   #arm() {
@@ -252,24 +280,24 @@ export class Scheduler {
       this.#heap.pop();
       const entry = this.#entries.get(top.id) as Entry;
       this.#fire(entry, now);
-      this.#place(entry.schedule, nextFireTime(entry.schedule.cron, entry.schedule.timezone, now));
+      this.#place(entry.schedule, firstFire(entry.schedule, now));
     }
     this.#arm();
   }
 
   #fire(entry: Entry, now: number) {
     const { schedule } = entry;
-    if (now - entry.next <= LATE_TOLERANCE_MS) {
+    if (now - entry.due <= LATE_TOLERANCE_MS) {
       // Fires that fell due while we waited coalesce into this one, as in cron.
       this.#emit({ scheduleId: schedule.id, scheduledFor: entry.next, trigger: 'schedule' });
       return;
     }
-    const latest = previousFireTime(schedule.cron, schedule.timezone, now) ?? entry.next;
+    const latest = latestFire(schedule, now) ?? entry.next;
     if (schedule.catch_up) {
       this.#emit({ scheduleId: schedule.id, scheduledFor: latest, trigger: 'catch_up' });
     } else {
       this.#opts.log.info(
-        `schedule ${schedule.id} missed its fire at ${new Date(entry.next).toISOString()} ` +
+        `schedule ${schedule.id} missed its fire at ${new Date(entry.due).toISOString()} ` +
           '(asleep or clock changed); catch_up is off, so it waits for the next one',
       );
     }
@@ -289,7 +317,7 @@ export class Scheduler {
     this.#entries.clear();
     this.#heap.clear();
     for (const s of schedules) {
-      const next = nextFireTime(s.cron, s.timezone, this.#opts.clock.now());
+      const next = firstFire(s, this.#opts.clock.now());
       if (next !== null) this.#insert(s, next);
     }
   }

@@ -19,6 +19,7 @@ import {
 import { formatTimestamp, type Clock } from '../shared/time';
 import type { ListResult, Machine, Run, RunStarted, Schedule } from '../shared/types';
 import type { SchedulesApi } from '../shared/api';
+import { policyFields } from '../shared/policy-fields';
 import { batchSchema, type BatchApi, type BatchInput, type BatchItem } from '../shared/batch';
 import type { Engine } from './engine';
 import type { EventBus } from './events';
@@ -100,9 +101,13 @@ export class LocalService implements SchedulesApi, BatchApi {
       env: { ...s.env },
       overlap: s.overlap,
       catch_up: s.catch_up,
+      ...policyFields(s),
       running: this.#engine.runningCommand(s.id) !== null,
       stats: scheduleStats(this.#engine.history, s.id, this.#clock.now()),
     };
+    const retry = this.#engine.policies.pendingRetry(s.id);
+    schedule.next_retry_at = retry ? formatTimestamp(retry.at) : null;
+    schedule.retry_command_id = retry?.after ?? null;
     if (error !== null) schedule.error = error;
     return schedule;
   }
@@ -167,6 +172,7 @@ export class LocalService implements SchedulesApi, BatchApi {
       env: c.env,
       overlap: c.overlap,
       catch_up: c.catch_up,
+      ...policyFields(c),
       created_at: created,
       updated_at: updated,
     };
@@ -298,7 +304,10 @@ export class LocalService implements SchedulesApi, BatchApi {
     const q = parseInput(historyQuerySchema, query, 'query');
     this.#find(id);
     const { data, total } = this.#engine.history.list(id, q);
-    return { data, meta: { total, limit: q.limit, offset: q.offset } };
+    return {
+      data: data.map((r) => this.#engine.withRetry(r)),
+      meta: { total, limit: q.limit, offset: q.offset },
+    };
   }
 
   async getCommand(id: string): Promise<Run> {

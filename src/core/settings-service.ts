@@ -29,15 +29,29 @@ export interface SettingsServiceDeps {
   remote: RemoteControl;
   /** Whether the data directory can be written. */
   storage: () => StorageStatus;
+  /** The engine's view of the global pause (a timed one ends by itself). */
+  pause?: PauseControl;
+}
+
+export interface PauseControl {
+  /** The global pause as it stands now: an ended timed pause reads as not paused. */
+  globalPause(): { paused: boolean; paused_until: string | null };
+  /** The settings were changed through the API. */
+  settingsChanged(): void;
+  /** The settings changed without the API (a timed pause ended). */
+  onSettingsChanged(listener: () => void): () => void;
 }
 
 export class SettingsService implements SettingsApi {
-  constructor(private readonly deps: SettingsServiceDeps) {}
+  constructor(private readonly deps: SettingsServiceDeps) {
+    deps.pause?.onSettingsChanged(() => void this.#announce());
+  }
 
   async getSettings(): Promise<AppSettings> {
     const { remote: _stored, ...stored } = structuredClone(this.deps.repo.settings());
     return {
       ...stored,
+      ...this.deps.pause?.globalPause(),
       remote: this.deps.remote.status(),
       server: this.deps.server(),
       start_at_login: this.deps.loginItem ? this.deps.loginItem.get() : null,
@@ -65,14 +79,25 @@ export class SettingsService implements SettingsApi {
       }
       this.deps.remote.configure(p.remote);
     }
+    if (p.paused === false && typeof p.paused_until === 'string') {
+      throw ApiError.invalid(
+        { paused_until: 'must be null or absent when paused is false (resuming ends the pause)' },
+        'settings',
+      );
+    }
     const current = this.deps.repo.settings();
     this.deps.repo.updateSettings({
       ...current,
       notifications: { ...current.notifications, ...p.notifications },
       history: { ...current.history, ...p.history },
-      paused: p.paused ?? current.paused,
+      ...pauseAfter(current, p.paused, p.paused_until),
       local_api: { ...current.local_api, ...p.local_api },
     });
+    this.deps.pause?.settingsChanged();
+    return this.#announce();
+  }
+
+  async #announce(): Promise<AppSettings> {
     const settings = await this.getSettings();
     this.deps.events?.emit({ type: 'settings.updated', settings: redact(settings) });
     return settings;
@@ -92,6 +117,22 @@ export class SettingsService implements SettingsApi {
     this.deps.rotate();
     return this.getSettings();
   }
+}
+
+/**
+ * `paused: true` pauses until resumed; `paused_until` pauses until then (and null makes a
+ * pause last until resumed); `paused: false` resumes and forgets the instant.
+ */
+function pauseAfter(
+  current: { paused: boolean; paused_until: string | null },
+  paused: boolean | undefined,
+  until: string | null | undefined,
+): { paused: boolean; paused_until: string | null } {
+  if (paused === false) return { paused: false, paused_until: null };
+  if (until !== undefined)
+    return { paused: paused ?? (until !== null || current.paused), paused_until: until };
+  if (paused === true) return { paused: true, paused_until: null };
+  return { paused: current.paused, paused_until: current.paused_until };
 }
 
 /** Events go to every listener; the token stays out of them. */

@@ -13,7 +13,7 @@ import type { Logger } from './log';
 const SPACE_CODES: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT']);
 
 /** What writes to the data directory: each clears only its own problem when it succeeds. */
-export type StorageScope = 'history' | 'store' | 'state';
+export type StorageScope = StorageProblem['scope'];
 
 const REASONS: Record<string, string> = {
   ENOSPC: 'no space left on the device',

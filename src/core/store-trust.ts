@@ -11,8 +11,12 @@ import { version as APP_VERSION } from '../../package.json';
 import { writePrivateAtomic } from './private-fs';
 
 export const TRUST_FILE = 'config.valid';
-/** Bump when the rules stored schedules are checked against change without an app release. */
-const RULES_VERSION = 1;
+/**
+ * Bump whenever the rules or the shape of a stored schedule change (a new field with a
+ * default, a stricter check), or files validated under the old rules would load unchecked.
+ * 2: run policies (retries, random delay, shell, env file, pause, battery).
+ */
+const RULES_VERSION = 2;
 const ZONE_DATA = `${process.versions.icu ?? ''}/${process.versions.tz ?? ''}`;
 
 export function digestOf(content: string | Buffer): string {

@@ -4,7 +4,7 @@
 // the editor, and the others run. Only an entry that is not a schedule at all is dropped.
 import { z } from 'zod';
 import { describeIssues, issuesToFields, storedFieldsSchema } from '../shared/schemas';
-import { DEFAULT_NOTIFY } from '../shared/schemas';
+import { DEFAULT_NOTIFY, POLICY_DEFAULTS } from '../shared/schemas';
 import type { Schedule } from '../shared/types';
 
 /**
@@ -14,7 +14,13 @@ import type { Schedule } from '../shared/types';
  */
 export type StoredSchedule = Omit<
   Schedule,
-  'machine_id' | 'next_run' | 'last_run' | 'running' | 'error'
+  | 'machine_id'
+  | 'next_run'
+  | 'last_run'
+  | 'running'
+  | 'error'
+  | 'next_retry_at'
+  | 'retry_command_id'
 >;
 
 const identitySchema = z.object({
@@ -70,6 +76,23 @@ function bestEffort(
     env: env as Record<string, string>,
     overlap: r.overlap === 'allow' ? 'allow' : 'skip',
     catch_up: bool(r.catch_up, false),
+    ...policyStandIns(r),
+  };
+}
+
+const num = (v: unknown, fallback: number) => (typeof v === 'number' ? v : fallback);
+
+function policyStandIns(r: Record<string, unknown>) {
+  const d = POLICY_DEFAULTS;
+  return {
+    retries: num(r.retries, d.retries),
+    retry_delay: num(r.retry_delay, d.retry_delay),
+    retry_backoff: num(r.retry_backoff, d.retry_backoff),
+    random_delay: num(r.random_delay, d.random_delay),
+    shell: r.shell === 'login' ? ('login' as const) : d.shell,
+    env_file: typeof r.env_file === 'string' ? r.env_file : d.env_file,
+    paused_until: typeof r.paused_until === 'string' ? r.paused_until : d.paused_until,
+    run_on_battery: bool(r.run_on_battery, d.run_on_battery),
   };
 }
 

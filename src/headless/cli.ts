@@ -25,6 +25,7 @@ const USAGE = `Usage: cmdop-scheduler serve [--host 127.0.0.1] [--port 7878] [--
 Environment:
   CMDOP_SCHEDULER_TOKEN   use this API token instead of the stored one
   CMDOP_API_TOKEN         the token for the Cmdop API (remote machines)
+  CMDOP_POWER_SUPPLY_ROOT where battery power is read (default /sys/class/power_supply)
 `;
 
 function fail(message: string): never {
@@ -90,6 +91,7 @@ async function main(argv: string[]) {
       remoteOverride,
       clock: systemClock,
       log,
+      powerSupplyRoot: process.env.CMDOP_POWER_SUPPLY_ROOT || undefined,
       // The CLI is built to out/headless/cli.js; the renderer to out/renderer.
       uiDir: fileURLToPath(new URL('../renderer', import.meta.url)),
     });

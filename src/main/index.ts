@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { defaultDataDir, PRODUCT_NAME } from '../core/data-dir';
 import { openHost, type Host } from '../core/host';
+import { electronPower } from './power';
 import { consoleLogger } from '../core/log';
 import { installSafetyNet } from '../core/safety-net';
 import {
@@ -154,6 +155,7 @@ async function start(dir: string): Promise<void> {
     log,
     secrets: remoteTokenStore(dir, keychainCodec(safeStorage, process.platform)),
     notifier,
+    power: electronPower(powerMonitor),
   });
   const h = host;
 
@@ -170,6 +172,7 @@ async function start(dir: string): Promise<void> {
     rotate: h.rotateToken,
     remote: h.remote,
     storage: () => h.storage.status(),
+    pause: h.engine.policies,
     loginItem: {
       get: () => getStartAtLogin(loginItemDeps()),
       set: (enabled) => setStartAtLogin(enabled, loginItemDeps()),

@@ -18,7 +18,7 @@ export interface TrayAppDeps {
   host: Pick<Host, 'engine' | 'events' | 'service' | 'storage'>;
   api: AppApiVerbs;
   factory: TrayFactory;
-  settings(): Pick<AppSettings, 'paused' | 'notifications'>;
+  settings(): Pick<AppSettings, 'paused' | 'paused_until' | 'notifications'>;
   /** Opens the window on a route ('' keeps its page). */
   openWindow(hash: string): void;
   quit(): void;
@@ -30,6 +30,17 @@ export interface TrayApp {
   /** Clears the "failed since you looked" icon (the window was opened). */
   seen(): void;
   dispose(): void;
+}
+
+/** The settings change a pause item asks for: for a while, until an instant, or on/off. */
+export function pausePatch(
+  action: Extract<TrayAction, { kind: 'pause' }>,
+  now: number,
+): { paused: boolean } | { paused_until: string } {
+  if (action.forMs !== undefined)
+    return { paused_until: new Date(now + action.forMs).toISOString() };
+  if (action.until !== undefined) return { paused_until: action.until };
+  return { paused: action.paused };
 }
 
 export async function startTrayApp(deps: TrayAppDeps): Promise<TrayApp> {
@@ -60,6 +71,7 @@ export async function startTrayApp(deps: TrayAppDeps): Promise<TrayApp> {
           schedules: [...local, ...remote],
           running,
           paused: current.paused,
+          pausedUntil: current.paused_until,
           muted: current.notifications.muted,
           failedSinceSeen,
           storageProblem: host.storage.status().problem?.message ?? null,
@@ -126,7 +138,7 @@ export async function startTrayApp(deps: TrayAppDeps): Promise<TrayApp> {
         await api.cancelCommand(action.commandId).catch(report('cancel'));
         break;
       case 'pause':
-        await api.updateSettings({ paused: action.paused });
+        await api.updateSettings(pausePatch(action, deps.now()));
         break;
       case 'mute':
         await api.updateSettings({ notifications: { muted: action.muted } });

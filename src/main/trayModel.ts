@@ -14,6 +14,8 @@ export interface TrayState {
   schedules: Schedule[];
   running: TrayRun[];
   paused: boolean;
+  /** When a timed pause ends by itself (paused is true); null or absent = until resumed. */
+  pausedUntil?: string | null;
   muted: boolean;
   /** A run failed, timed out or was interrupted since the user last opened the window or menu. */
   failedSinceSeen: boolean;
@@ -26,7 +28,8 @@ export type TrayAction =
   | { kind: 'setEnabled'; scheduleId: string; enabled: boolean }
   | { kind: 'history'; scheduleId: string }
   | { kind: 'cancel'; commandId: string }
-  | { kind: 'pause'; paused: boolean }
+  /** paused false resumes; with forMs or until the pause ends by itself. */
+  | { kind: 'pause'; paused: boolean; forMs?: number; until?: string }
   | { kind: 'mute'; muted: boolean }
   | { kind: 'newSchedule' }
   | { kind: 'open' }
@@ -247,6 +250,48 @@ function schedulesSection(state: TrayState, now: number): TrayMenuItem[] {
   return [{ label: 'Schedules', type: 'submenu', submenu: items }];
 }
 
+const HOUR = 60 * MINUTE;
+/** "Until tomorrow" means the start of a working day, as the issue's users put it. */
+export const TOMORROW_HOUR = 9;
+
+/** Tomorrow at TOMORROW_HOUR in this machine's zone. */
+export function tomorrowMorning(now: number): number {
+  const d = new Date(now);
+  d.setDate(d.getDate() + 1);
+  d.setHours(TOMORROW_HOUR, 0, 0, 0);
+  return d.getTime();
+}
+
+function clockTime(ms: number): string {
+  const d = new Date(ms);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/** Pause for an hour, until tomorrow, or until resumed; while paused, resume. */
+function pauseItem(state: TrayState, now: number): TrayMenuItem {
+  if (state.paused) {
+    const until = state.pausedUntil ? Date.parse(state.pausedUntil) : NaN;
+    const when = Number.isNaN(until) ? 'until you resume' : `until ${clockTime(until)}`;
+    return {
+      label: `Resume schedules (paused ${when})`,
+      action: { kind: 'pause', paused: false },
+    };
+  }
+  const tomorrow = tomorrowMorning(now);
+  return {
+    label: 'Pause all schedules',
+    type: 'submenu',
+    submenu: [
+      { label: 'For 1 hour', action: { kind: 'pause', paused: true, forMs: HOUR } },
+      {
+        label: `Until tomorrow, ${clockTime(tomorrow)}`,
+        action: { kind: 'pause', paused: true, until: new Date(tomorrow).toISOString() },
+      },
+      { label: 'Until I resume', action: { kind: 'pause', paused: true } },
+    ],
+  };
+}
+
 export function buildTrayMenu(state: TrayState, now: number): TrayMenuItem[] {
   // The reason first, where the failed icon sends the eye; it goes away by itself.
   const storage: TrayMenuItem[] = state.storageProblem
@@ -262,13 +307,7 @@ export function buildTrayMenu(state: TrayState, now: number): TrayMenuItem[] {
     ...runningSection(state, now),
     ...schedulesSection(state, now),
     separator,
-    {
-      label: 'Pause all schedules',
-      type: 'checkbox',
-      checked: state.paused,
-      // The click asks for the state after the toggle, so the handler need not know the old one.
-      action: { kind: 'pause', paused: !state.paused },
-    },
+    pauseItem(state, now),
     {
       label: 'Mute notifications',
       type: 'checkbox',

@@ -37,6 +37,7 @@ export async function serveApi(
     rotate: host.rotateToken,
     remote: host.remote,
     storage: () => host.storage.status(),
+    pause: host.engine.policies,
   });
   const { listen } = buildServer({
     ...hostServerOptions(host, settings, options),

@@ -3,7 +3,13 @@
 // line, environment as NAME=value lines, zones as CRON_TZ=, a working directory as
 // `cd DIR &&`, here-document standard input back as cron's `%`. What cron cannot express
 // is reported per schedule, never dropped quietly.
-import { DISABLED_PREFIX, STDIN_DELIMITER, shellQuote } from './crontab-import';
+import {
+  DISABLED_PREFIX,
+  RANDOM_DELAY_VARIABLE,
+  STDIN_DELIMITER,
+  shellQuote,
+} from './crontab-import';
+import type { PolicyFields } from './policy-fields';
 
 /** The fields a crontab line can carry (the export format's schedule has them all). */
 export interface CrontabSchedule {
@@ -17,6 +23,28 @@ export interface CrontabSchedule {
   cwd: string | null;
   timeout: number | null;
   catch_up: boolean;
+  /** Absent on schedules of a server that does not have them: their defaults. */
+  retries?: number;
+  retry_delay?: number;
+  retry_backoff?: number;
+  random_delay?: number;
+  shell?: PolicyFields['shell'];
+  env_file?: string | null;
+  paused_until?: string | null;
+  run_on_battery?: boolean;
+}
+
+/** What cron cannot do of a schedule's run policies, in words; RANDOM_DELAY is written. */
+export function policyReports(s: CrontabSchedule): string[] {
+  const out: string[] = [];
+  if (s.retries) out.push(`retries ${s.retries}: cron does not retry a failed run`);
+  if (s.shell === 'login') {
+    out.push("login shell: cron runs the command without your profile's PATH and variables");
+  }
+  if (s.env_file) out.push(`env_file ${s.env_file}: cron does not read env files`);
+  if (s.paused_until) out.push(`paused until ${s.paused_until}: cron has no timed pause`);
+  if (s.run_on_battery === false) out.push('run_on_battery false: cron runs on battery power too');
+  return out;
 }
 
 export interface ExportReport {
@@ -76,6 +104,7 @@ export function formatCrontab(schedules: CrontabSchedule[], header: string[] = [
   const reports: ExportReport[] = [];
   const env: Record<string, string> = {};
   let zone: string | null = null;
+  let randomMinutes = 0;
   for (const s of schedules) {
     const report = (message: string) => reports.push({ name: s.name, message });
     out.push('');
@@ -96,12 +125,24 @@ export function formatCrontab(schedules: CrontabSchedule[], header: string[] = [
       out.push(`CRON_TZ=${s.timezone}`);
       zone = s.timezone;
     }
+    // cronie's RANDOM_DELAY, in whole minutes, for the lines after it (other crons ignore it).
+    const minutes = Math.ceil((s.random_delay ?? 0) / 60_000);
+    if (minutes !== randomMinutes) {
+      out.push(`${RANDOM_DELAY_VARIABLE}=${minutes}`);
+      randomMinutes = minutes;
+    }
+    if (minutes * 60_000 !== (s.random_delay ?? 0)) {
+      report(
+        `random delay ${s.random_delay} ms: written as RANDOM_DELAY=${minutes} (whole minutes)`,
+      );
+    }
     out.push(...commentLines(s.name), ...commentLines(s.description));
     let command = cronCommand(s.command, s.cwd, env.HOME);
     if (unset.length) command = `unset ${unset.join(' ')}; ${command}`;
     out.push(`${s.enabled ? '' : `# ${DISABLED_PREFIX}`}${s.cron} ${command}`);
     if (s.timeout !== null) report(`timeout ${s.timeout / 1000} s: cron has no timeout`);
     if (s.catch_up) report('catch-up after downtime: cron does not catch up (anacron does)');
+    for (const message of policyReports(s)) report(message);
   }
   return { text: `${out.join('\n')}\n`, reports };
 }

@@ -7,6 +7,7 @@ import { CRON_MACROS, cronError, timeZoneError } from './cron';
 import {
   DESCRIPTION_MAX,
   NAME_MAX,
+  RANDOM_DELAY_MAX,
   parseInput,
   scheduleCreateSchema,
   type ScheduleCreateInput,
@@ -44,6 +45,7 @@ export interface CrontabEntry {
     cwd: string | null;
     enabled: boolean;
     description: string;
+    random_delay?: number;
   };
 }
 
@@ -55,7 +57,9 @@ export interface CrontabImport {
 /** Cron mails output; this app notifies instead. These are read and noted, never applied. */
 const MAIL_VARIABLES = ['MAILTO', 'MAILFROM', 'CONTENT_TYPE', 'CONTENT_TRANSFER_ENCODING'];
 /** cronie's scheduling knobs with no counterpart here. */
-const UNSUPPORTED_VARIABLES = ['RANDOM_DELAY', 'CRON_CORRECT_DST'];
+const UNSUPPORTED_VARIABLES = ['CRON_CORRECT_DST'];
+/** cronie's RANDOM_DELAY (minutes): our random_delay, for the lines after it. */
+export const RANDOM_DELAY_VARIABLE = 'RANDOM_DELAY';
 
 /** `NAME=value`, spaces around `=` allowed and quotes stripped, as cron's load_env reads it. */
 const ENV_LINE = /^\s*(['"]?)([^\s='"]+)\1\s*=\s*(.*?)\s*$/;
@@ -133,6 +137,8 @@ interface State {
   badZone: { line: number; zone: string } | null;
   cwd: string | null;
   comments: string[];
+  /** ms, from the last RANDOM_DELAY= line. */
+  randomDelay: number;
 }
 
 /** Splits `count` whitespace-separated fields off the front; the rest is kept verbatim. */
@@ -204,6 +210,17 @@ function applyEnv(state: State, line: number, text: string, reports: LineReport[
     );
     return true;
   }
+  if (name === RANDOM_DELAY_VARIABLE) {
+    const minutes = /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(minutes)) {
+      report('note', `${name} must be a whole number of minutes; ignored`);
+      return true;
+    }
+    const capped = Math.min(minutes, RANDOM_DELAY_MAX / 60_000);
+    state.randomDelay = capped * 60_000;
+    if (capped < minutes) report('note', `${name}=${minutes}: at most ${capped} minutes here`);
+    return true;
+  }
   if (UNSUPPORTED_VARIABLES.includes(name)) {
     report('note', `${name} is not supported and was ignored`);
     return true;
@@ -250,6 +267,7 @@ export function parseCrontab(text: string, options: CrontabImportOptions): Cront
     badZone: null,
     cwd: null,
     comments: [],
+    randomDelay: 0,
   };
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   if (lines.at(-1) === '') lines.pop();
@@ -330,6 +348,7 @@ export function parseCrontab(text: string, options: CrontabImportOptions): Cront
       env: { ...state.env },
       cwd,
       enabled,
+      ...(state.randomDelay > 0 ? { random_delay: state.randomDelay } : {}),
     };
     const invalid = problemsOf(schedule);
     if (invalid) return report('skipped', `cannot be imported: ${invalid}`);

@@ -8,21 +8,27 @@ import type { AppSettings } from './settings';
 import { batchItemSchema, type BatchItemInput } from './batch';
 import { settingsPatchSchema, type SettingsPatchInput } from './settings';
 import { ApiError } from './errors';
-import { issuesToFields } from './schemas';
+import { issuesToFields, POLICY_DEFAULTS } from './schemas';
+import { policyFields, type PolicyFields } from './policy-fields';
 
 export const EXPORT_FORMAT = 'cmdop-scheduler';
-export const EXPORT_VERSION = 1;
+/** 2: schedules carry the run policy fields (retries, random delay, shell…). */
+export const EXPORT_VERSION = 2;
 
 /** The settings worth moving: preferences, and the Cmdop URL (its token stays behind). */
 export interface ExportedSettings {
   notifications: { muted: boolean };
   history: { max_runs: number; max_age_days: number };
   paused: boolean;
+  paused_until: string | null;
   local_api: { enabled: boolean; port: number };
   remote: { url: string | null };
 }
 
-export type ExportedSchedule = Omit<Schedule, 'next_run' | 'last_run' | 'running'> & {
+export type ExportedSchedule = Omit<
+  Schedule,
+  'next_run' | 'last_run' | 'running' | 'error' | 'next_retry_at' | 'retry_command_id'
+> & {
   machine_id: 'local';
 };
 
@@ -51,9 +57,16 @@ export function exportSchedule(s: Schedule): ExportedSchedule {
     env: { ...s.env },
     overlap: s.overlap,
     catch_up: s.catch_up,
+    // A Cmdop schedule without our policy fields exports with their defaults.
+    ...policyFields({ ...POLICY_DEFAULTS, ...definedOnly(s) }),
     created_at: s.created_at,
     updated_at: s.updated_at,
   };
+}
+
+/** The policy fields a schedule has (a remote one may lack them). */
+function definedOnly(s: Partial<PolicyFields>): Partial<PolicyFields> {
+  return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined));
 }
 
 export function exportSettings(s: AppSettings): ExportedSettings {
@@ -61,6 +74,7 @@ export function exportSettings(s: AppSettings): ExportedSettings {
     notifications: { muted: s.notifications.muted },
     history: { max_runs: s.history.max_runs, max_age_days: s.history.max_age_days },
     paused: s.paused,
+    paused_until: s.paused_until,
     local_api: { enabled: s.local_api.enabled, port: s.local_api.port },
     remote: { url: s.remote.url },
   };

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { ApiError } from './errors';
 import { canonicalTimeZone, cronError, timeZoneError } from './cron';
-import { parseTimestamp } from './time';
+import { RANDOM_DELAY_MAX } from './random-delay';
+import { formatTimestamp, parseTimestamp } from './time';
 import { RUN_STATUSES } from './types';
 
 export const NAME_MAX = 200;
@@ -21,13 +22,31 @@ export const MACHINE_ID_MAX = 100;
 export const CRON_MAX = 1000;
 export const TIMEOUT_MIN = 1000;
 export const TIMEOUT_MAX = 604_800_000;
+export const RETRIES_MAX = 10;
+export const RETRY_DELAY_MIN = 1000;
+/** The longest wait before any retry: backoff stops growing there too. */
+export const RETRY_DELAY_MAX = 3_600_000;
+export const RETRY_DELAY_DEFAULT = 60_000;
+export const RETRY_BACKOFF_MIN = 1;
+export const RETRY_BACKOFF_MAX = 10;
+export const RETRY_BACKOFF_DEFAULT = 2;
+export { RANDOM_DELAY_MAX };
 export const LIMIT_DEFAULT = 20;
 export const LIMIT_MAX = 100;
 
 export const DEFAULT_NOTIFY = { on_success: false, on_failure: true } as const;
 
 /** Fields the server computes; a request that sets them is refused by name. */
-export const READ_ONLY_FIELDS = ['id', 'next_run', 'last_run', 'created_at', 'updated_at', 'stats'];
+export const READ_ONLY_FIELDS = [
+  'id',
+  'next_run',
+  'last_run',
+  'created_at',
+  'updated_at',
+  'next_retry_at',
+  'retry_command_id',
+  'stats',
+];
 
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ABSOLUTE_PATH = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
@@ -116,6 +135,50 @@ const env = z.record(z.string(), text(ENV_VALUE_MAX)).superRefine((value, ctx) =
 
 const overlap = z.enum(['skip', 'allow'], { error: "must be 'skip' or 'allow'" });
 
+/** A whole number of ms in [min, max], with the rule in the error. */
+function msRange(min: number, max: number, what: string) {
+  const rule = { error: `must be ${min}..${max} ms (${what})` };
+  return z.number().int(rule).min(min, rule).max(max, rule);
+}
+
+const retries = z
+  .number()
+  .int()
+  .min(0, { error: `must be 0..${RETRIES_MAX}` })
+  .max(RETRIES_MAX, { error: `must be 0..${RETRIES_MAX}` });
+
+const retryDelay = msRange(RETRY_DELAY_MIN, RETRY_DELAY_MAX, '1 s to 1 h');
+
+const retryBackoff = z
+  .number()
+  .min(RETRY_BACKOFF_MIN, { error: `must be ${RETRY_BACKOFF_MIN}..${RETRY_BACKOFF_MAX}` })
+  .max(RETRY_BACKOFF_MAX, { error: `must be ${RETRY_BACKOFF_MIN}..${RETRY_BACKOFF_MAX}` });
+
+const randomDelay = msRange(0, RANDOM_DELAY_MAX, 'up to 1 h; 0 = none');
+
+const shell = z.enum(['login', 'plain'], { error: "must be 'login' or 'plain'" });
+
+const envFile = text(CWD_MAX)
+  .refine((s) => ABSOLUTE_PATH.test(s), { error: 'must be an absolute path' })
+  .nullable();
+
+/** An instant with a zone, kept in the wire's form (`2026-06-01T09:00:00Z`); null = none. */
+export const instantOrNull = z
+  .string()
+  .max(64, atMost(64))
+  .transform((raw, ctx) => {
+    const ms = parseTimestamp(raw);
+    if (ms === null) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be an ISO 8601 timestamp such as 2026-06-01T09:00:00Z, or null; got '${raw}'`,
+      });
+      return z.NEVER;
+    }
+    return formatTimestamp(ms);
+  })
+  .nullable();
+
 const writable = {
   name,
   description,
@@ -130,6 +193,37 @@ const writable = {
   env,
   overlap,
   catch_up: z.boolean(),
+  retries,
+  retry_delay: retryDelay,
+  retry_backoff: retryBackoff,
+  random_delay: randomDelay,
+  shell,
+  env_file: envFile,
+  paused_until: instantOrNull,
+  run_on_battery: z.boolean(),
+};
+
+/** The run policies' defaults: what a schedule without them (older files, Cmdop) gets. */
+export const POLICY_DEFAULTS = {
+  retries: 0,
+  retry_delay: RETRY_DELAY_DEFAULT,
+  retry_backoff: RETRY_BACKOFF_DEFAULT,
+  random_delay: 0,
+  shell: 'plain',
+  env_file: null,
+  paused_until: null,
+  run_on_battery: true,
+} as const;
+
+const policyFields = {
+  retries: retries.default(POLICY_DEFAULTS.retries),
+  retry_delay: retryDelay.default(POLICY_DEFAULTS.retry_delay),
+  retry_backoff: retryBackoff.default(POLICY_DEFAULTS.retry_backoff),
+  random_delay: randomDelay.default(POLICY_DEFAULTS.random_delay),
+  shell: shell.default(POLICY_DEFAULTS.shell),
+  env_file: envFile.default(POLICY_DEFAULTS.env_file),
+  paused_until: instantOrNull.default(POLICY_DEFAULTS.paused_until),
+  run_on_battery: z.boolean().default(POLICY_DEFAULTS.run_on_battery),
 };
 
 export const scheduleCreateSchema = z.strictObject({
@@ -143,6 +237,7 @@ export const scheduleCreateSchema = z.strictObject({
   env: env.default({}),
   overlap: overlap.default('skip'),
   catch_up: writable.catch_up.default(false),
+  ...policyFields,
 });
 
 export const schedulePatchSchema = z.strictObject(writable).partial();
@@ -165,6 +260,8 @@ export const storedFieldsSchema = z.object({
   env,
   overlap,
   catch_up: z.boolean(),
+  // Absent in files written before the run policies: their defaults are today's behaviour.
+  ...policyFields,
 });
 
 /** "cron: minute must be 0-59, got 99; timezone: unknown time zone 'Mars/Base'" */

@@ -2,6 +2,7 @@
 // API. One schema for stored data and one for patches, shared by HTTP, IPC and the form.
 import { z } from 'zod';
 import type { StorageStatus } from './storage';
+import { instantOrNull } from './schemas';
 
 export const HISTORY_MAX_RUNS_LIMIT = 100_000;
 export const HISTORY_MAX_AGE_DAYS_LIMIT = 3650;
@@ -45,6 +46,8 @@ export const storedSettingsSchema = z.object({
     .default({ max_runs: 1000, max_age_days: 90 }),
   /** Global pause: scheduled fires do not run; run-now still works. */
   paused: z.boolean().default(false),
+  /** ours: when a timed global pause ends by itself (paused is true); null = until resumed. */
+  paused_until: z.string().nullable().default(null),
   /** The tray app's loopback REST server; the headless server takes --port instead. */
   local_api: z
     .object({ enabled: z.boolean(), port: z.number().int().min(1024).max(65535) })
@@ -75,6 +78,11 @@ export const settingsPatchSchema = z.strictObject({
     .partial()
     .optional(),
   paused: z.boolean().optional(),
+  /**
+   * A timed pause: paused until this instant, then resumed by itself. Setting it pauses;
+   * null makes a pause last until resumed.
+   */
+  paused_until: instantOrNull.optional(),
   /** The tray app only: start with the desktop session. */
   start_at_login: z.boolean().optional(),
   local_api: z

@@ -2,8 +2,11 @@
 // surface can say "your disk is full" instead of failing silently.
 
 export interface StorageProblem {
-  /** What could not be written: run history, the schedules store, or the engine's state. */
-  scope: 'history' | 'store' | 'state';
+  /**
+   * What could not be written: run history, the schedules store, the engine's state, or
+   * runs it owes later (pending retries, fires held by a pause or battery power).
+   */
+  scope: 'history' | 'store' | 'state' | 'pending';
   path: string;
   /** The errno code: ENOSPC, EDQUOT, EROFS, EACCES, EPERM, EIO… */
   code: string;

@@ -1,9 +1,13 @@
 // Schedules as systemd units: a `.service` (what runs) and a `.timer` (when) per schedule,
 // for moving to a server. The cron expression becomes `OnCalendar=` in the schedule's zone;
 // cron's rule that day-of-month and day-of-week are alternatives (either matches) becomes
-// two OnCalendar= lines, since systemd requires both. `catch_up` is `Persistent=`.
+// two OnCalendar= lines, since systemd requires both. `catch_up` is `Persistent=`; the run
+// policies map where systemd has the same thing: random_delay is RandomizedDelaySec= with
+// FixedRandomDelay=, env_file EnvironmentFile=, run_on_battery ConditionACPower=, a login
+// shell `-l`, and retries Restart=on-failure bounded by the start limit.
 import { cronFieldSets } from './cron';
 import type { CrontabSchedule, ExportReport } from './crontab-export';
+import { RETRY_DELAY_MAX } from './schemas';
 
 export interface SystemdSchedule extends CrontabSchedule {
   overlap: 'skip' | 'allow';
@@ -87,17 +91,51 @@ export function unitNames(names: string[], prefix = 'cmdop-'): string[] {
   });
 }
 
-function service(s: SystemdSchedule): string {
+/** The waits before each retry, as the engine makes them (retries.ts). */
+function retryWaits(s: SystemdSchedule): number[] {
+  const delay = s.retry_delay ?? 60_000;
+  const backoff = s.retry_backoff ?? 2;
+  return Array.from({ length: s.retries ?? 0 }, (_, i) =>
+    Math.min(delay * backoff ** i, RETRY_DELAY_MAX),
+  );
+}
+
+function service(s: SystemdSchedule, reports: ExportReport[]): string {
   const lines = ['[Unit]', `Description=${s.name.replace(/\n/g, ' ')}`];
   for (const l of s.description.split('\n')) if (l !== '') lines.push(`# ${l}`);
+  // Skipped, not failed, on battery; a later return to AC does not bring it back.
+  if (s.run_on_battery === false) lines.push('ConditionACPower=true');
+  const waits = retryWaits(s);
+  if (waits.length > 0) {
+    // Restart= has no count of its own: the start limit stops it after the last retry.
+    const window = waits.reduce((a, b) => a + b, 0) + 60_000 * (waits.length + 1);
+    lines.push(`StartLimitIntervalSec=${Math.ceil(window / 1000)}s`);
+    lines.push(`StartLimitBurst=${waits.length + 1}`);
+  }
   lines.push('', '[Service]', 'Type=oneshot');
   lines.push(`WorkingDirectory=${s.cwd ?? '~'}`);
   for (const [key, value] of Object.entries(s.env)) {
     lines.push(`Environment=${quoted(`${key}=${value}`)}`);
   }
+  // Read at each start; a missing file fails the start, as a missing env_file fails a run.
+  if (s.env_file) lines.push(`EnvironmentFile=${s.env_file}`);
   if (s.timeout !== null) lines.push(`TimeoutStartSec=${Math.ceil(s.timeout / 1000)}s`);
+  if (waits.length > 0) {
+    lines.push('Restart=on-failure', `RestartSec=${Math.round(waits[0] as number)}ms`);
+    const grows = waits.some((w) => w !== waits[0]);
+    reports.push({
+      name: s.name,
+      message:
+        `retries ${waits.length}: Restart=on-failure, at most ${waits.length} restarts within ` +
+        "StartLimitIntervalSec= (the timer's own starts count there too)" +
+        (grows
+          ? `; every restart waits ${Math.round((waits[0] as number) / 1000)} s, without the backoff`
+          : ''),
+    });
+  }
   const shell = s.env.SHELL ?? '/bin/sh';
-  lines.push(`ExecStart=${shell} -c ${execQuoted(s.command)}`);
+  const login = s.shell === 'login' ? ' -l' : '';
+  lines.push(`ExecStart=${shell}${login} -c ${execQuoted(s.command)}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -105,6 +143,14 @@ function timer(s: SystemdSchedule, unit: string, reports: ExportReport[]): strin
   const lines = ['[Unit]', `Description=${s.name.replace(/\n/g, ' ')} (timer)`, '', '[Timer]'];
   for (const calendar of cronToOnCalendar(s.cron, s.timezone)) lines.push(`OnCalendar=${calendar}`);
   lines.push(`Persistent=${s.catch_up ? 'true' : 'false'}`);
+  if (s.random_delay) {
+    // The same offset every time, from the machine, user and unit name (systemd >= 247).
+    lines.push(`RandomizedDelaySec=${s.random_delay}ms`, 'FixedRandomDelay=true');
+    reports.push({
+      name: s.name,
+      message: `random delay: systemd draws its own fixed offset below ${Math.round(s.random_delay / 1000)} s`,
+    });
+  }
   // systemd's default accuracy is a minute; cron fires on the minute.
   lines.push('AccuracySec=1s', `Unit=${unit}.service`, '', '[Install]', 'WantedBy=timers.target');
   if (!s.enabled) {
@@ -124,10 +170,23 @@ export function formatSystemdUnits(schedules: SystemdSchedule[]): SystemdExport 
   const files: UnitFile[] = [];
   schedules.forEach((s, i) => {
     const unit = names[i] as string;
-    files.push({ name: `${unit}.service`, content: service(s) });
+    files.push({ name: `${unit}.service`, content: service(s, reports) });
     files.push({ name: `${unit}.timer`, content: timer(s, unit, reports) });
     if (s.overlap === 'allow') {
       reports.push({ name: s.name, message: 'overlap allow: systemd never starts a unit twice' });
+    }
+    if (s.paused_until) {
+      reports.push({
+        name: s.name,
+        message: `paused until ${s.paused_until}: systemd has no timed pause; enable the timer then`,
+      });
+    }
+    if (s.run_on_battery === false && s.catch_up) {
+      reports.push({
+        name: s.name,
+        message:
+          'run on AC only: ConditionACPower= skips it; Persistent= does not run it when AC returns',
+      });
     }
   });
   return { files, reports };

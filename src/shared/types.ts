@@ -22,6 +22,9 @@ export type RunTrigger = 'schedule' | 'manual' | 'catch_up';
 
 export type Overlap = 'skip' | 'allow';
 
+/** ours: `login` runs `$SHELL -l -c` (the user's profile is read); `plain` runs `$SHELL -c`. */
+export type ShellMode = 'login' | 'plain';
+
 export interface LastRun {
   at: string;
   exit_code: number | null;
@@ -53,6 +56,26 @@ export interface Schedule {
   overlap: Overlap;
   /** ours */
   catch_up: boolean;
+  /** ours: how many times a failed or timed-out run is tried again (0-10). */
+  retries: number;
+  /** ours: ms before the first retry. */
+  retry_delay: number;
+  /** ours: each further retry waits this many times longer (capped at 1 h). */
+  retry_backoff: number;
+  /** ours: ms, at most 1 h: every start is moved by the same per-schedule offset below it. */
+  random_delay: number;
+  /** ours */
+  shell: ShellMode;
+  /** ours: absolute path of a dotenv file read at each run, or null. */
+  env_file: string | null;
+  /** ours: scheduled fires before this instant do not run; null = not paused. */
+  paused_until: string | null;
+  /** ours: false = a fire while on battery power is skipped. */
+  run_on_battery: boolean;
+  /** ours, read-only: when the pending retry of a failed run starts, or null. */
+  next_retry_at?: string | null;
+  /** ours, read-only: the failed command whose retry is pending (cancel it to stop retrying). */
+  retry_command_id?: string | null;
   /** ours: a run of it is in progress (optional: remote APIs may not say). */
   running?: boolean;
   /**
@@ -106,6 +129,16 @@ export interface Run {
    * continue from there (their `offset` counts the same characters).
    */
   output_length?: { stdout: number; stderr: number };
+  /** ours: 1 for a first run, n for its (n-1)th retry. */
+  attempt: number;
+  /** ours: the command_id of the first attempt, on every retry; null on a first attempt. */
+  retry_of: string | null;
+  /** ours: how the command was started ("/bin/bash -l -c"), null when it never was. */
+  shell: string | null;
+  /** ours: the dotenv file read for this run, or null. */
+  env_file: string | null;
+  /** ours, read-only: when this failed run is tried again, while that retry is pending. */
+  next_retry_at?: string | null;
 }
 
 export interface Machine {

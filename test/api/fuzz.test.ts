@@ -110,8 +110,23 @@ const SCHEDULE_FIELDS = {
   ),
   overlap: either('skip', 'allow'),
   catch_up: either(true, false),
+  retries: either(0, 3, 10, 11, -1, 2.5),
+  retry_delay: either(60_000, 1000, 999, 3_600_001),
+  retry_backoff: either(1, 2, 1.5, 0.5, 11),
+  random_delay: either(0, 3_600_000, 3_600_001, -5),
+  shell: either('login', 'plain', 'bash'),
+  env_file: either(null, '/tmp/x.env', 'relative.env', `/${'e'.repeat(5000)}`),
+  paused_until: either(
+    null,
+    '2026-06-01T09:00:00Z',
+    '2000-01-01T00:00:00Z',
+    'tomorrow',
+    '2026-02-30',
+  ),
+  run_on_battery: either(true, false),
   id: either('sched_x'),
   next_run: either(null),
+  next_retry_at: either(null),
 };
 
 /** Settings, except a Cmdop token: a valid one would make the server call the real cloud. */
@@ -122,6 +137,7 @@ const SETTINGS_FIELDS = {
     anyValue,
   ),
   paused: either(false, true),
+  paused_until: either(null, '2099-01-01T00:00:00Z', '2000-01-01T00:00:00Z', 'soon'),
   start_at_login: either(true),
   local_api: fc.oneof(
     fc.record({ enabled: either(false), port: either(8080, 80) }, { requiredKeys: [] }),
@@ -142,7 +158,7 @@ const SETTINGS_FIELDS = {
 };
 
 const extraKeys = fc.dictionary(
-  fc.oneof(fc.constantFrom(...PROTO_KEYS, 'retries', 'id'), fc.string({ maxLength: 6 })),
+  fc.oneof(fc.constantFrom(...PROTO_KEYS, 'retry', 'id'), fc.string({ maxLength: 6 })),
   anyValue,
   {
     maxKeys: 2,
@@ -290,6 +306,8 @@ async function send(route: RouteInfo, r: FuzzRequest): Promise<{ res: RawRespons
 const WRITABLE_SCHEDULE = [
   ...['name', 'description', 'machine_id', 'command', 'cron', 'enabled', 'timezone'],
   ...['timeout', 'notify', 'cwd', 'env', 'overlap', 'catch_up'],
+  ...['retries', 'retry_delay', 'retry_backoff', 'random_delay', 'shell', 'env_file'],
+  ...['paused_until', 'run_on_battery'],
 ];
 /** Per strict body, the keys it knows: any other top-level key must be named in the error. */
 const STRICT_BODIES: Record<string, Set<string>> = {
@@ -298,7 +316,8 @@ const STRICT_BODIES: Record<string, Set<string>> = {
   'POST /v1/schedules/batch': new Set(['items']),
   'POST /v1/backups/:id/restore': new Set(),
   'PATCH /v1/settings': new Set([
-    ...['notifications', 'history', 'paused', 'start_at_login', 'local_api', 'remote'],
+    ...['notifications', 'history', 'paused', 'paused_until', 'start_at_login', 'local_api'],
+    'remote',
   ]),
 };
 

@@ -59,6 +59,11 @@ const RUN_KEYS = [
   'scheduled_for',
   'signal',
   'truncated',
+  'attempt',
+  'retry_of',
+  'shell',
+  'env_file',
+  'next_retry_at',
 ].sort();
 
 describe('run now and commands', () => {

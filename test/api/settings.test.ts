@@ -21,6 +21,7 @@ describe('settings', () => {
       notifications: { muted: false },
       history: { max_runs: 1000, max_age_days: 90 },
       paused: false,
+      paused_until: null,
       local_api: { enabled: false, port: 7878 },
       remote: {
         url: null,

@@ -66,8 +66,8 @@ describe('schedules from the terminal, over the socket', () => {
     expect(JSON.parse((await local('disable', s.id, '--json')).stdout).enabled).toBe(false);
 
     const shown = await local('show', 'nightly');
-    expect(shown.stdout).toContain('cron:        @hourly (Europe/Paris)');
-    expect(shown.stdout).toContain('enabled:     no');
+    expect(shown.stdout).toContain('cron:          @hourly (Europe/Paris)');
+    expect(shown.stdout).toContain('enabled:       no');
 
     const list = await local('list', '--json');
     expect(JSON.parse(list.stdout).map((x: any) => x.id)).toEqual([s.id]);
@@ -372,7 +372,7 @@ describe('import and export from the terminal', () => {
     expect((await local('export', '-o', file)).code).toBe(0);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const exported = JSON.parse(readFileSync(file, 'utf8'));
-    expect(exported).toMatchObject({ format: 'cmdop-scheduler', version: 1 });
+    expect(exported).toMatchObject({ format: 'cmdop-scheduler', version: 2 });
     expect(exported.schedules.every((s: any) => s.machine_id === 'local')).toBe(true);
     expect(JSON.stringify(exported)).not.toContain(token);
 

@@ -44,6 +44,11 @@ export const powerMonitor = new (class extends EventEmitter {
     control.record('powerMonitor.on', { event });
     return super.on(event, listener);
   }
+
+  /** "Returns boolean - Whether the system is on battery power." (scenario.onBattery) */
+  isOnBatteryPower() {
+    return scenario.onBattery === true;
+  }
 })();
 
 export const shell = {

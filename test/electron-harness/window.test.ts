@@ -111,7 +111,7 @@ describe('every tray item does what it says', () => {
     const nav = await app.waitFor('page.navigate', undefined, { after: mark });
     expect(nav.detail.hash).toBe(`#/schedules/${s.id}/history`);
 
-    await app.clickTray('Pause all schedules');
+    await app.clickTray('Pause all schedules', 'Until I resume');
     expect((await app.bridge('getSettings')).value.paused).toBe(true);
     await app.clickTray('Mute notifications');
     expect((await app.bridge('getSettings')).value.notifications.muted).toBe(true);

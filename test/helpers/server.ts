@@ -74,6 +74,10 @@ export async function startTestServer(
     remote?: { url?: string; token?: string };
     remoteTimeoutMs?: number;
     rateLimitPerMinute?: number;
+    /** The environment commands start from (a temp HOME for login shells). */
+    env?: NodeJS.ProcessEnv;
+    /** A fake /sys/class/power_supply. */
+    powerSupplyRoot?: string;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
@@ -93,6 +97,9 @@ export async function startTestServer(
     remoteTimeoutMs: options.remoteTimeoutMs,
     rateLimitPerMinute: options.rateLimitPerMinute,
     notifier,
+    env: options.env,
+    // Never the machine's own power: a laptop running the tests must not skip runs.
+    powerSupplyRoot: options.powerSupplyRoot ?? join(dataDir, 'no-power-supply'),
   });
   const url = headless.server.url;
   const server: TestServer = {

@@ -14,3 +14,21 @@ function read(path: string): string {
 export function storeBytes(dataDir: string): string {
   return `${read(join(dataDir, 'config.json'))}|${read(join(dataDir, 'config.journal'))}`;
 }
+
+/** The settings as stored on disk: config.json's, then the journal's newest change. */
+export function storedSettings(dataDir: string): Record<string, unknown> {
+  const text = (name: string) => {
+    try {
+      return readFileSync(join(dataDir, name), 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  let settings = (JSON.parse(text('config.json') || '{}') as { settings?: unknown }).settings;
+  for (const line of text('config.journal').split('\n')) {
+    if (line.trim() === '') continue;
+    const op = JSON.parse(line) as { op: string; settings?: unknown };
+    if (op.op === 'settings') settings = op.settings;
+  }
+  return (settings ?? {}) as Record<string, unknown>;
+}

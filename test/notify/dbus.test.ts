@@ -27,6 +27,10 @@ function run(status: RunStatus, over: Partial<Run> = {}): Run {
     scheduled_for: null,
     signal: null,
     truncated: false,
+    attempt: 1,
+    retry_of: null,
+    shell: null,
+    env_file: null,
     ...over,
   };
 }

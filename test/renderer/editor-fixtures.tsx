@@ -9,6 +9,7 @@ import {
   EditorDialog,
   type EditorDialogProps,
 } from '../../src/renderer/src/views/editor/EditorDialog';
+import { POLICY_DEFAULTS } from '../../src/shared/schemas';
 
 export const NOW = Date.parse('2026-11-29T18:30:00Z');
 
@@ -45,6 +46,7 @@ export const SCHEDULE: Schedule = {
   env: { TARGET: 'nas', LEVEL: '2' },
   overlap: 'skip',
   catch_up: false,
+  ...POLICY_DEFAULTS,
 };
 
 export type SaveInput = ScheduleCreateInput | SchedulePatchInput;

@@ -2,6 +2,7 @@
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/shared/errors';
+import { POLICY_DEFAULTS } from '../../src/shared/schemas';
 import { EditorDialog } from '../../src/renderer/src/views/editor/EditorDialog';
 import {
   errorText,
@@ -106,6 +107,9 @@ describe('EditorDialog: create', () => {
       cwd: '/srv/backup',
       env: { TARGET: 'nas' },
       enabled: true,
+      // A new schedule runs in a login shell, with the user's PATH.
+      ...POLICY_DEFAULTS,
+      shell: 'login',
     });
     expect(onClose).toHaveBeenCalledTimes(1);
   });
@@ -128,6 +132,8 @@ describe('EditorDialog: create', () => {
       cwd: null,
       env: {},
       enabled: true,
+      ...POLICY_DEFAULTS,
+      shell: 'login',
     });
   });
 

@@ -15,6 +15,7 @@ import {
 } from '../../src/renderer/src/components/format';
 import { forgetAll } from '../../src/renderer/src/components/useScrollMemory';
 import { HistoryView, ROW_HEIGHT } from '../../src/renderer/src/views/history/HistoryView';
+import { POLICY_DEFAULTS } from '../../src/shared/schemas';
 
 const BASE = Date.parse('2024-11-29T18:30:05Z');
 const NOW = BASE + 60_000;
@@ -42,6 +43,10 @@ function makeRun(i: number, scheduleId = 'sched_1', over: Partial<Run> = {}): Ru
     scheduled_for: iso(started),
     signal: null,
     truncated: false,
+    attempt: 1,
+    retry_of: null,
+    shell: null,
+    env_file: null,
     ...over,
   };
 }
@@ -65,6 +70,7 @@ const schedule: Schedule = {
   env: {},
   overlap: 'skip',
   catch_up: false,
+  ...POLICY_DEFAULTS,
 };
 
 /** Views take the whole AppApi; the fakes implement only what the view under test calls. */

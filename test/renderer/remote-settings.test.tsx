@@ -22,6 +22,7 @@ function settingsWith(remote: Partial<RemoteStatus> = {}): AppSettings {
     notifications: { muted: false },
     history: { max_runs: 1000, max_age_days: 90 },
     paused: false,
+    paused_until: null,
     local_api: { enabled: false, port: 7878 },
     remote: {
       url: null,

@@ -26,6 +26,10 @@ function makeRun(over: Partial<Run> = {}): Run {
     scheduled_for: null,
     signal: null,
     truncated: false,
+    attempt: 1,
+    retry_of: null,
+    shell: null,
+    env_file: null,
     ...over,
   };
 }

@@ -9,6 +9,7 @@ import type { AppApi } from '../../src/renderer/src/api/types';
 import { createAppStore, type AppStore } from '../../src/renderer/src/store/app';
 import { advanceNextRuns, fromSnapshot } from '../../src/renderer/src/store/schedules';
 import { visibleIds, visibleSchedules } from '../../src/renderer/src/store/select';
+import { POLICY_DEFAULTS } from '../../src/shared/schemas';
 
 function schedule(id: string, over: Partial<Schedule> = {}): Schedule {
   return {
@@ -30,6 +31,7 @@ function schedule(id: string, over: Partial<Schedule> = {}): Schedule {
     env: {},
     overlap: 'skip',
     catch_up: false,
+    ...POLICY_DEFAULTS,
     running: false,
     ...over,
   };
@@ -53,6 +55,10 @@ function run(scheduleId: string, over: Partial<Run> = {}): Run {
     scheduled_for: null,
     signal: null,
     truncated: false,
+    attempt: 1,
+    retry_of: null,
+    shell: null,
+    env_file: null,
     ...over,
   };
 }
@@ -321,6 +327,23 @@ describe('actions', () => {
       message: 'Started “Backup”',
       link: { label: 'View run', href: '#/runs/cmd_9' },
     });
+  });
+
+  it('cancels the waiting retry of a schedule through its failed command', async () => {
+    const waiting = schedule('sched_r', {
+      next_retry_at: '2026-01-01T00:01:00Z',
+      retry_command_id: 'cmd_failed',
+    });
+    const after = schedule('sched_r', { next_retry_at: null, retry_command_id: null });
+    const cancelCommand = vi.fn(() => Promise.resolve({ cancelled: true as const }));
+    const get = vi.fn(() => Promise.resolve(after));
+    const { store } = manualStore(fakeApi([waiting], { cancelCommand, get }));
+    await store.getState().load();
+    await store.getState().cancelRetry('sched_r');
+    expect(cancelCommand).toHaveBeenCalledWith('cmd_failed');
+    await vi.waitFor(() =>
+      expect(store.getState().schedules.byId.sched_r?.next_retry_at).toBeNull(),
+    );
   });
 
   it('turns a failed run-now into an error toast', async () => {

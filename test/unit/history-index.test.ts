@@ -17,6 +17,11 @@ const T0 = Date.parse('2026-05-01T00:00:00Z');
 function run(i: number, startS: number, status: RunStatus, twin: boolean): Run {
   const suffix = `p${String(i).padStart(6, '0')}`;
   return {
+    // The fields kept outside the entry itself (shared or in side maps) vary too.
+    attempt: 1 + (i % 3),
+    retry_of: i % 3 ? `cmd_first${i}` : null,
+    shell: i % 2 ? '/bin/bash -l -c' : i % 5 ? '/bin/sh -c' : null,
+    env_file: i % 4 === 1 ? '/etc/job.env' : null,
     id: `run_${suffix}`,
     command_id: twin ? `cmd_${suffix}` : `cmd_other${i}`,
     started_at: formatTimestamp(T0 + startS * 1000),

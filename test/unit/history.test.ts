@@ -58,6 +58,10 @@ function run(overrides: Partial<Run> = {}): Run {
     scheduled_for: formatTimestamp(startedMs),
     signal: null,
     truncated: false,
+    attempt: 1,
+    retry_of: null,
+    shell: null,
+    env_file: null,
     ...overrides,
   };
 }

@@ -46,6 +46,10 @@ function run(hoursAgo: number, status: RunStatus, duration: number | null = 1000
     scheduled_for: null,
     signal: null,
     truncated: false,
+    attempt: 1,
+    retry_of: null,
+    shell: null,
+    env_file: null,
   };
 }
 

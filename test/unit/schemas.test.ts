@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { ApiError } from '../../src/shared/errors';
 import {
+  POLICY_DEFAULTS,
   historyQuerySchema,
   listQuerySchema,
   pagingQuerySchema,
@@ -82,6 +83,7 @@ describe('scheduleCreateSchema', () => {
       env: {},
       overlap: 'skip',
       catch_up: false,
+      ...POLICY_DEFAULTS,
     });
   });
 
@@ -97,6 +99,14 @@ describe('scheduleCreateSchema', () => {
       env: { FOO: 'bar', _X1: '' },
       overlap: 'allow',
       catch_up: true,
+      retries: 3,
+      retry_delay: 5000,
+      retry_backoff: 1.5,
+      random_delay: 600_000,
+      shell: 'login',
+      env_file: '/home/me/.env',
+      paused_until: '2026-06-01T09:00:00Z',
+      run_on_battery: false,
     };
     expect(parseInput(scheduleCreateSchema, input)).toEqual(input);
   });
@@ -272,6 +282,37 @@ describe('scheduleCreateSchema', () => {
       extra: 1,
     });
     expect(Object.keys(fields).sort()).toEqual(['cron', 'extra', 'id', 'name', 'timezone']);
+  });
+});
+
+describe('the run policy fields', () => {
+  it.each([
+    ['retries', 11, 'must be 0..10'],
+    ['retries', 1.5, 'must be a whole number, got number 1.5'],
+    ['retry_delay', 999, 'must be 1000..3600000 ms (1 s to 1 h)'],
+    ['retry_delay', 3_600_001, 'must be 1000..3600000 ms (1 s to 1 h)'],
+    ['retry_backoff', 0.5, 'must be 1..10'],
+    ['random_delay', 3_600_001, 'must be 0..3600000 ms (up to 1 h; 0 = none)'],
+    ['random_delay', -1, 'must be 0..3600000 ms (up to 1 h; 0 = none)'],
+    ['shell', 'bash', "must be 'login' or 'plain'"],
+    ['env_file', '.env', 'must be an absolute path'],
+    [
+      'paused_until',
+      '2026-02-30',
+      "must be an ISO 8601 timestamp such as 2026-06-01T09:00:00Z, or null; got '2026-02-30'",
+    ],
+    ['run_on_battery', 'no', 'must be a boolean, got string "no"'],
+  ])('%s = %j: a 400 naming the field and the rule', (field, value, rule) => {
+    expect(badFields(scheduleCreateSchema, { ...VALID, [field]: value })).toEqual({
+      [field]: rule,
+    });
+    expect(badFields(schedulePatchSchema, { [field]: value })).toEqual({ [field]: rule });
+  });
+
+  it('keeps paused_until in the wire form, whatever zone it was given in', () => {
+    expect(parseInput(schedulePatchSchema, { paused_until: '2026-06-01T11:00:00+02:00' })).toEqual({
+      paused_until: '2026-06-01T09:00:00Z',
+    });
   });
 });
 

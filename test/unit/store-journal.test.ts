@@ -17,6 +17,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMPACT_LINES, ScheduleRepository, type StoredSchedule } from '../../src/core/schedules';
 import { confStoreFactory } from '../../src/headless/conf-store';
 import type { Logger } from '../../src/core/log';
+import { POLICY_DEFAULTS } from '../../src/shared/schemas';
 
 const clock = { now: () => Date.UTC(2026, 0, 2, 3, 4, 5) };
 let dir: string;
@@ -56,6 +57,7 @@ function schedule(n: number, extra: Partial<StoredSchedule> = {}): StoredSchedul
     env: {},
     overlap: 'skip',
     catch_up: false,
+    ...POLICY_DEFAULTS,
     created_at: at,
     updated_at: at,
     ...extra,

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ScheduleRepository, type StoredSchedule } from '../../src/core/schedules';
 import { TRUST_FILE, trustCurrent } from '../../src/core/store-trust';
 import { silentLogger } from '../../src/core/log';
+import { POLICY_DEFAULTS } from '../../src/shared/schemas';
 import { confStoreFactory } from '../../src/headless/conf-store';
 
 const clock = { now: () => Date.UTC(2026, 0, 2) };
@@ -34,6 +35,7 @@ function schedule(id: string, cron = '0 3 * * *'): StoredSchedule {
     env: {},
     overlap: 'skip',
     catch_up: false,
+    ...POLICY_DEFAULTS,
     created_at: at,
     updated_at: at,
   } as StoredSchedule;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ScheduleRepository, type StoredSchedule } from '../../src/core/schedules';
 import { confStoreFactory } from '../../src/headless/conf-store';
 import type { Logger } from '../../src/core/log';
+import { POLICY_DEFAULTS } from '../../src/shared/schemas';
 
 let dir: string;
 const T = Date.UTC(2026, 0, 2, 3, 4, 5);
@@ -48,6 +49,7 @@ function schedule(id: string, created_at: string, extra: Partial<StoredSchedule>
     env: {},
     overlap: 'skip',
     catch_up: false,
+    ...POLICY_DEFAULTS,
     created_at,
     updated_at: created_at,
     ...extra,
@@ -65,6 +67,7 @@ describe('ScheduleRepository', () => {
       notifications: { muted: false },
       history: { max_runs: 1000, max_age_days: 90 },
       paused: false,
+      paused_until: null,
       local_api: { enabled: false, port: 7878 },
       remote: { url: null },
     });

@@ -11,6 +11,8 @@ import {
   type TrayState,
 } from '../../src/main/trayModel';
 import type { LastRun, Schedule } from '../../src/shared/types';
+import { POLICY_DEFAULTS } from '../../src/shared/schemas';
+import { pausePatch } from '../../src/main/tray-app';
 
 const NOW = Date.UTC(2024, 10, 29, 12, 0, 0);
 const MIN = 60_000;
@@ -40,6 +42,7 @@ function schedule(patch: Partial<Schedule> & { name: string }): Schedule {
     env: {},
     overlap: 'skip',
     catch_up: false,
+    ...POLICY_DEFAULTS,
     ...patch,
   };
 }
@@ -258,27 +261,53 @@ describe('buildTrayModel: menu order and labels', () => {
     expect(sub).toHaveLength(50);
   });
 
-  it('pause and mute checkboxes show the state and carry the new value', () => {
+  it('pause offers an hour, tomorrow morning or until resumed; paused, it offers resume', () => {
     const off = buildTrayModel(state(), NOW).menu;
-    expect(find(off, 'Pause all schedules')).toMatchObject({
-      type: 'checkbox',
-      checked: false,
-      action: { kind: 'pause', paused: true },
-    });
+    const pause = find(off, 'Pause all schedules');
+    const tomorrow = new Date(NOW);
+    tomorrow.setDate(tomorrow.getDate() + 1);
+    tomorrow.setHours(9, 0, 0, 0);
+    expect(pause).toMatchObject({ type: 'submenu' });
+    expect(pause.submenu).toEqual([
+      { label: 'For 1 hour', action: { kind: 'pause', paused: true, forMs: 3_600_000 } },
+      {
+        label: 'Until tomorrow, 09:00',
+        action: { kind: 'pause', paused: true, until: tomorrow.toISOString() },
+      },
+      { label: 'Until I resume', action: { kind: 'pause', paused: true } },
+    ]);
     expect(find(off, 'Mute notifications')).toMatchObject({
       type: 'checkbox',
       checked: false,
       action: { kind: 'mute', muted: true },
     });
     const on = buildTrayModel(state({ paused: true, muted: true }), NOW).menu;
-    expect(find(on, 'Pause all schedules')).toMatchObject({
-      checked: true,
+    expect(find(on, 'Resume schedules (paused until you resume)')).toMatchObject({
       action: { kind: 'pause', paused: false },
     });
+    const until = new Date(NOW + 90 * MIN);
+    const timed = buildTrayModel(state({ paused: true, pausedUntil: until.toISOString() }), NOW);
+    const hhmm = `${String(until.getHours()).padStart(2, '0')}:${String(until.getMinutes()).padStart(2, '0')}`;
+    expect(timed.menu.some((i) => i.label === `Resume schedules (paused until ${hhmm})`)).toBe(
+      true,
+    );
     expect(find(on, 'Mute notifications')).toMatchObject({
       checked: true,
       action: { kind: 'mute', muted: false },
     });
+  });
+
+  it('a pause item becomes the settings patch at the time of the click', () => {
+    expect(pausePatch({ kind: 'pause', paused: true, forMs: HOUR }, NOW)).toEqual({
+      paused_until: new Date(NOW + HOUR).toISOString(),
+    });
+    expect(
+      pausePatch({ kind: 'pause', paused: true, until: '2024-11-30T09:00:00.000Z' }, NOW),
+    ).toEqual({
+      paused_until: '2024-11-30T09:00:00.000Z',
+    });
+    expect(pausePatch({ kind: 'pause', paused: true }, NOW)).toEqual({ paused: true });
+    expect(pausePatch({ kind: 'pause', paused: false }, NOW)).toEqual({ paused: false });
   });
 
   it('the fixed items carry their actions', () => {

@@ -3,7 +3,7 @@ import type { ScheduleCreateInput, SchedulePatchInput } from '../../shared/schem
 import type { Schedule } from '../../shared/types';
 import { flag, str, type Command, type Context, type Options } from '../command';
 import { usageError } from '../errors';
-import { clip, json, lastRun, table, when } from '../format';
+import { clip, duration, json, lastRun, table, when } from '../format';
 
 export const FIELD_OPTIONS: Options = {
   name: { type: 'string' },
@@ -25,6 +25,17 @@ export const FIELD_OPTIONS: Options = {
   'no-notify-success': { type: 'boolean' },
   'notify-failure': { type: 'boolean' },
   'no-notify-failure': { type: 'boolean' },
+  retries: { type: 'string' },
+  'retry-delay': { type: 'string' },
+  'retry-backoff': { type: 'string' },
+  'random-delay': { type: 'string' },
+  shell: { type: 'string' },
+  // Not --env-file: Node 20 reads that flag itself wherever it stands on the command line
+  // and exits 9 when no such file exists (`--env-file none` would never reach us).
+  'environment-file': { type: 'string' },
+  'paused-until': { type: 'string' },
+  'run-on-battery': { type: 'boolean' },
+  'no-run-on-battery': { type: 'boolean' },
 };
 
 const FIELD_HELP = `  --name TEXT              name (required for add)
@@ -41,19 +52,57 @@ const FIELD_HELP = `  --name TEXT              name (required for add)
   --catch-up, --no-catch-up    run once after the app was off at a fire time
   --enabled, --disabled
   --notify-success, --no-notify-success, --notify-failure, --no-notify-failure
+  --retries N              retry a failed or timed-out run up to N times (0-10)
+  --retry-delay DURATION   wait before the first retry (default 60s; 1s to 1h)
+  --retry-backoff X        each further retry waits X times longer (1-10, default 2; at most 1h)
+  --random-delay DURATION  move every start by the same offset below this (up to 1h), as
+                           systemd's RandomizedDelaySec with FixedRandomDelay
+  --shell login|plain      login: $SHELL -l -c, with your profile's PATH and variables
+                           (add: the default); plain: $SHELL -c
+  --environment-file PATH|none   env_file: a dotenv file read at each run (absolute path)
+  --paused-until TIME|none fires before TIME (ISO 8601, or +DURATION from now) do not run
+  --run-on-battery, --no-run-on-battery    skip fires while on battery power (run once on AC
+                           with --catch-up)
 `;
 
 export function localZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-/** `90s`, `5m`, `2h`, `1d`, `1500ms`, `30` (seconds) → ms; `none` → null. */
-export function parseTimeout(text: string): number | null {
-  if (text === 'none') return null;
+/** `90s`, `5m`, `2h`, `1d`, `1500ms`, `30` (seconds) → ms. */
+export function parseDuration(text: string, flagName: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
-  if (!m) throw usageError(`--timeout must look like 90s, 5m, 2h, 1500ms or none, got '${text}'`);
+  if (!m) throw usageError(`--${flagName} must look like 90s, 5m, 2h or 1500ms, got '${text}'`);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? 's'] as number;
   return Math.round(Number(m[1]) * unit);
+}
+
+/** A duration, or `none` → null. */
+export function parseTimeout(text: string): number | null {
+  if (text === 'none') return null;
+  if (!/^\d/.test(text.trim())) {
+    throw usageError(`--timeout must look like 90s, 5m, 2h, 1500ms or none, got '${text}'`);
+  }
+  return parseDuration(text, 'timeout');
+}
+
+/** An ISO 8601 instant as given, or `+DURATION` from now; `none` → null. */
+export function parseInstant(text: string, flagName: string, now: number): string | null {
+  if (text === 'none') return null;
+  if (text.startsWith('+'))
+    return new Date(now + parseDuration(text.slice(1), flagName)).toISOString();
+  return text; // the server checks it and names the rule
+}
+
+/** A number as typed; the server checks its range and names the rule. */
+function numberFlag(ctx: Context, name: string): number | undefined {
+  const text = str(ctx, name);
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n)) {
+    throw usageError(`--${name} must be a number, got '${text}'`);
+  }
+  return n;
 }
 
 function both(ctx: Context, yes: string, no: string): boolean | undefined {
@@ -93,6 +142,19 @@ export function fieldsFromFlags(ctx: Context, current?: Schedule): SchedulePatch
       ...(onFailure !== undefined ? { on_failure: onFailure } : {}),
     };
   }
+  set('retries', numberFlag(ctx, 'retries'));
+  const retryDelay = str(ctx, 'retry-delay');
+  if (retryDelay !== undefined) f.retry_delay = parseDuration(retryDelay, 'retry-delay');
+  set('retry_backoff', numberFlag(ctx, 'retry-backoff'));
+  const randomDelay = str(ctx, 'random-delay');
+  if (randomDelay !== undefined) f.random_delay = parseDuration(randomDelay, 'random-delay');
+  set('shell', str(ctx, 'shell') as 'login' | 'plain' | undefined);
+  const envFile = str(ctx, 'environment-file');
+  if (envFile !== undefined) f.env_file = envFile === 'none' ? null : envFile;
+  const pausedUntil = str(ctx, 'paused-until');
+  if (pausedUntil !== undefined)
+    f.paused_until = parseInstant(pausedUntil, 'paused-until', ctx.now());
+  set('run_on_battery', both(ctx, 'run-on-battery', 'no-run-on-battery'));
   const adds = (ctx.values.env as string[] | undefined) ?? [];
   const removes = (ctx.values['unset-env'] as string[] | undefined) ?? [];
   if (adds.length || removes.length) {
@@ -106,6 +168,12 @@ export function fieldsFromFlags(ctx: Context, current?: Schedule): SchedulePatch
     f.env = env;
   }
   return f;
+}
+
+function retriesText(s: Schedule): string {
+  if (!s.retries) return 'none';
+  const backoff = s.retry_backoff === 1 ? '' : `, ×${s.retry_backoff} each time`;
+  return `${s.retries}, after ${duration(s.retry_delay)}${backoff}`;
 }
 
 function describe(s: Schedule, now: number): string {
@@ -132,6 +200,16 @@ function describe(s: Schedule, now: number): string {
     ],
     ['overlap', s.overlap],
     ['catch up', s.catch_up ? 'yes' : 'no'],
+    ['retries', retriesText(s)],
+    [
+      'next retry',
+      s.next_retry_at ? `${when(s.next_retry_at, now)} (after ${s.retry_command_id ?? '?'})` : '-',
+    ],
+    ['random delay', s.random_delay ? `up to ${duration(s.random_delay)}` : 'none'],
+    ['shell', s.shell === 'login' ? 'login ($SHELL -l -c)' : 'plain ($SHELL -c)'],
+    ['env file', s.env_file ?? '-'],
+    ['paused until', s.paused_until ? when(s.paused_until, now) : '-'],
+    ['on battery', s.run_on_battery === false ? 'skip' : 'run'],
     [
       'notify',
       `success ${s.notify.on_success ? 'on' : 'off'}, failure ${s.notify.on_failure ? 'on' : 'off'}`,
@@ -140,8 +218,9 @@ function describe(s: Schedule, now: number): string {
     ['updated', when(s.updated_at, now)],
   ];
   return (
-    rows.map(([k, v]) => `${`${k}:`.padEnd(13)}${v.replace(/\n/g, '\n             ')}`).join('\n') +
-    '\n'
+    rows
+      .map(([k, v]) => `${`${k}:`.padEnd(15)}${v.replace(/\n/g, '\n               ')}`)
+      .join('\n') + '\n'
   );
 }
 
@@ -211,7 +290,13 @@ export const add: Command = {
     const missing = (['name', 'command', 'cron'] as const).filter((k) => fields[k] === undefined);
     if (missing.length)
       throw usageError(`add needs ${missing.map((m) => `--${m}`).join(', ')}\n\n${this.help}`);
-    const input = { machine_id: 'local', timezone: localZone(), ...fields } as ScheduleCreateInput;
+    // Like the editor: a new schedule runs in a login shell, with the user's PATH and tools.
+    const input = {
+      machine_id: 'local',
+      timezone: localZone(),
+      shell: 'login',
+      ...fields,
+    } as ScheduleCreateInput;
     return done(ctx, 'created', await ctx.client().create(input));
   },
 };

@@ -54,6 +54,7 @@ export const status: Command = {
       machine: machines.data[0] ?? null,
       schedules: { total: schedules.length, enabled: schedules.filter((s) => s.enabled).length },
       paused: settings?.paused ?? null,
+      paused_until: settings?.paused_until ?? null,
       muted: settings?.notifications.muted ?? null,
       next: next.map(brief),
       running: running.map(brief),
@@ -73,7 +74,7 @@ export const status: Command = {
       `machine:    ${report.machine ? `${report.machine.name} (${report.machine.id})` : '-'}`,
       `schedules:  ${report.schedules.total} (${report.schedules.enabled} enabled)` +
         (settings
-          ? `; ${settings.paused ? 'PAUSED' : 'not paused'}; notifications ${settings.notifications.muted ? 'muted' : 'on'}`
+          ? `; ${settings.paused ? (settings.paused_until ? `PAUSED until ${when(settings.paused_until, now)}` : 'PAUSED') : 'not paused'}; notifications ${settings.notifications.muted ? 'muted' : 'on'}`
           : ''),
       '',
       'next runs:',

@@ -88,6 +88,8 @@ export interface AppState {
   save(input: ScheduleCreateInput | SchedulePatchInput, id?: string): Promise<void>;
   /** The command id of the new run, or null when it did not start (a toast says why). */
   runNow(id: string): Promise<string | null>;
+  /** Stops the retries of a schedule's failed run (the retry waiting now). */
+  cancelRetry(id: string): Promise<void>;
   setEnabled(id: string, enabled: boolean): Promise<void>;
   confirmDelete(id: string): void;
   updateSettings(patch: SettingsPatchInput): Promise<void>;
@@ -321,6 +323,17 @@ export function createAppStore(api: AppApi, options: StoreOptions = {}): AppStor
         } catch (e) {
           get().showToast('error', message(e));
           return null;
+        }
+      },
+
+      async cancelRetry(id) {
+        const commandId = get().schedules.byId[id]?.retry_command_id;
+        if (!commandId) return;
+        try {
+          await api.cancelCommand(commandId);
+          verify(id);
+        } catch (e) {
+          get().showToast('error', message(e));
         }
       },
 

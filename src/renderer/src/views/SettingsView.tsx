@@ -6,9 +6,20 @@ import { ApiError } from '../../../shared/errors';
 import { storeToken } from '../api/token';
 import { Switch } from '../components/Switch';
 import { useTitle } from '../components/useTitle';
+import { formatLocal } from '../components/format';
 import { useApp, useAppContext } from '../store/context';
 import { RemoteSettings } from './RemoteSettings';
 import './settings.css';
+
+const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+
+/** Tomorrow 09:00 in this browser's zone: the tray's "until tomorrow" too. */
+function tomorrowAt9(): string {
+  const d = new Date();
+  d.setDate(d.getDate() + 1);
+  d.setHours(9, 0, 0, 0);
+  return d.toISOString();
+}
 
 function TokenField(props: { token: string | null; canRotate: boolean }) {
   const { transport } = useAppContext();
@@ -178,9 +189,24 @@ export function SettingsView() {
         <SettingSwitch
           checked={settings.paused}
           label="Pause all schedules"
-          hint="Nothing fires on its own; Run now still works."
+          hint={
+            settings.paused && settings.paused_until
+              ? `Paused until ${formatLocal(settings.paused_until)}, then schedules run again by themselves; Run now still works.`
+              : 'Nothing fires on its own; Run now still works.'
+          }
           onChange={(paused) => update({ paused })}
         />
+        {!settings.paused && (
+          <p className="small">
+            Or pause for a while:{' '}
+            <button type="button" onClick={() => update({ paused_until: inHours(1) })}>
+              1 hour
+            </button>{' '}
+            <button type="button" onClick={() => update({ paused_until: tomorrowAt9() })}>
+              Until tomorrow 09:00
+            </button>
+          </p>
+        )}
       </fieldset>
 
       <fieldset>

@@ -24,6 +24,8 @@ import {
   type FieldName,
   type FormState,
 } from './form';
+import { Field } from './fields';
+import { RunPolicyFields } from './RunPolicyFields';
 import { OptionsSection, TimingSection, WhatSection, WhereSection } from './sections';
 import './editor.css';
 
@@ -227,6 +229,13 @@ export function EditorDialog(props: EditorDialogProps): JSX.Element {
               />
               <TimingSection {...sectionProps} />
               <WhereSection {...sectionProps} />
+              <RunPolicyFields
+                form={form.policy}
+                onChange={(p, f) => update('policy', p, f)}
+                onBlur={touch}
+                errorFor={errorFor}
+                parts={{ Field }}
+              />
               <OptionsSection {...sectionProps} />
             </div>
           </div>

@@ -12,6 +12,15 @@ import {
 } from '../../../../shared/schemas';
 import type { Machine, Notify, Overlap, Schedule } from '../../../../shared/types';
 import { envRowsFromObject, type EnvRow } from '../../components/EnvEditor';
+import {
+  POLICY_LABELS,
+  initialPolicy,
+  policyBody,
+  policyMessage,
+  type PolicyBody,
+  type PolicyField,
+  type PolicyForm,
+} from './policy-form';
 
 export type FieldName =
   | 'name'
@@ -26,7 +35,8 @@ export type FieldName =
   | 'catch_up'
   | 'cwd'
   | 'env'
-  | 'enabled';
+  | 'enabled'
+  | PolicyField;
 
 /** Form order: the first bad field gets focus, and the save hint lists them in this order. */
 export const FIELD_LABELS: Readonly<Record<FieldName, string>> = {
@@ -40,6 +50,7 @@ export const FIELD_LABELS: Readonly<Record<FieldName, string>> = {
   overlap: 'Overlap',
   cwd: 'Working directory',
   env: 'Environment',
+  ...POLICY_LABELS,
   enabled: 'Enabled',
   notify: 'Notify',
   catch_up: 'Catch up',
@@ -72,10 +83,12 @@ export interface FormState {
   cwd: string;
   env: EnvRow[];
   enabled: boolean;
+  /** Retries, random delay, shell, env file, pause, battery (policy-form.ts). */
+  policy: PolicyForm;
 }
 
 /** The full create body, before the schema's trimming and defaults. */
-export interface Body {
+export interface Body extends PolicyBody {
   name: string;
   description: string;
   machine_id: string;
@@ -120,6 +133,7 @@ export function initialForm(props: FormSource): FormState {
       cwd: '',
       env: [],
       enabled: true,
+      policy: initialPolicy(),
     };
   }
   // `??` guards: a remote Cmdop server may omit our extension fields.
@@ -138,6 +152,7 @@ export function initialForm(props: FormSource): FormState {
     cwd: s.cwd ?? '',
     env: envRowsFromObject(s.env ?? {}),
     enabled: s.enabled,
+    policy: initialPolicy(s),
   };
 }
 
@@ -164,6 +179,8 @@ export function toBody(form: FormState): { body: Body; local: FieldErrors } {
   if (twice.length > 0) {
     local.env = twice.map((k) => `${k || '(no name)'}: is set more than once`).join('; ');
   }
+  const policy = policyBody(form.policy);
+  Object.assign(local, policy.local);
 
   return {
     body: {
@@ -180,6 +197,7 @@ export function toBody(form: FormState): { body: Body; local: FieldErrors } {
       cwd: form.cwd.trim() === '' ? null : form.cwd,
       env,
       enabled: form.enabled,
+      ...policy.fields,
     },
     local,
   };
@@ -236,6 +254,8 @@ export function mapFields(fields: Readonly<Record<string, string>>): MappedField
       text = `${key}: ${message}`;
     } else if (head === 'notify' && dot >= 0) {
       text = `${path.slice(dot + 1)}: ${message}`;
+    } else {
+      text = policyMessage(head, text);
     }
     const prior = errors[head];
     errors[head] = prior && head === 'env' ? `${prior}; ${text}` : (prior ?? text);

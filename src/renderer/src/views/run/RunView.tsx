@@ -48,6 +48,12 @@ export function RunView({ api, commandId, scheduleOf, onRunAgain }: RunViewProps
     setCancelError(null);
     try {
       await api.cancelCommand(commandId);
+      if (run && run.status !== 'running') {
+        // A waiting retry was cancelled: show the run without it.
+        setCancel('idle');
+        setReloads((n) => n + 1);
+        return;
+      }
       // The process gets a grace period before SIGKILL; run.finished ends the wait.
       setCancel('requested');
     } catch (e) {
@@ -163,6 +169,34 @@ export function RunView({ api, commandId, scheduleOf, onRunAgain }: RunViewProps
             )}
             <dt>Command id</dt>
             <dd className="mono">{run.command_id}</dd>
+            {(run.attempt ?? 1) > 1 && (
+              <>
+                <dt>Attempt</dt>
+                <dd>
+                  {run.attempt}, a retry of <span className="mono">{run.retry_of}</span>
+                </dd>
+              </>
+            )}
+            {run.next_retry_at && (
+              <>
+                <dt>Next retry</dt>
+                <dd>
+                  <time dateTime={run.next_retry_at}>{formatLocal(run.next_retry_at)}</time>{' '}
+                  <button type="button" onClick={() => void cancelRun()}>
+                    Cancel retry
+                  </button>
+                </dd>
+              </>
+            )}
+            {run.shell && (
+              <>
+                <dt>Shell</dt>
+                <dd className="mono">
+                  {run.shell}
+                  {run.env_file ? ` with ${run.env_file}` : ''}
+                </dd>
+              </>
+            )}
           </dl>
 
           {run.truncated && (

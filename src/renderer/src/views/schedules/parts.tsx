@@ -2,7 +2,8 @@
 import type { Schedule } from '../../../../shared/types';
 import { RelativeTime } from '../../components/RelativeTime';
 import { StatusBadge } from '../../components/StatusBadge';
-import { formatDuration } from '../../components/format';
+import { formatDuration, formatLocal } from '../../components/format';
+import { useClock } from '../../store/clock';
 import { useApp } from '../../store/context';
 
 export const nameId = (s: Schedule) => `name-${s.id}`;
@@ -16,7 +17,37 @@ export function rowData(s: Schedule) {
   };
 }
 
+/**
+ * When it runs next: a waiting retry first (with Cancel), else its next fire; a schedule
+ * paused on its own says until when. One line, as rows keep one height.
+ */
 export function NextRun({ schedule: s }: { schedule: Schedule }) {
+  const cancelRetry = useApp((st) => st.cancelRetry);
+  // The UI's one clock: the row changes when the pause ends, not on every tick.
+  const pausedNow = useClock((now) => s.paused_until !== null && Date.parse(s.paused_until) > now);
+  if (s.next_retry_at) {
+    return (
+      <span className="retry-pending small">
+        Retry <RelativeTime iso={s.next_retry_at} />{' '}
+        <button
+          type="button"
+          className="link"
+          onClick={() => void cancelRetry(s.id)}
+          aria-label={`Cancel the retry of ${s.name}`}
+        >
+          Cancel
+        </button>
+      </span>
+    );
+  }
+  const paused = pausedNow ? s.paused_until : null;
+  if (paused) {
+    return (
+      <span className="muted small" title={formatLocal(paused)}>
+        Paused until <RelativeTime iso={paused} />
+      </span>
+    );
+  }
   if (s.next_run) return <RelativeTime iso={s.next_run} />;
   return <span className="muted">{s.enabled ? 'never' : 'disabled'}</span>;
 }
