@@ -2,6 +2,7 @@
 // and tells everyone (events, notifications). One instance owns one data directory.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { ADHOC_OWNER } from '../shared/cmdop-command';
 import { ApiError } from '../shared/errors';
 import { nextFireTime } from '../shared/fires';
 import { newRunIds } from '../shared/ids';
@@ -179,7 +180,7 @@ export class Engine {
     const cancel = () => (ending ??= endGroup(group.pgid, grace, this.#o.timers));
     const done = cancel().then(() => {
       this.#orphans.delete(run.command_id);
-      if (!this.#o.repo.get(run.schedule_id)) return; // deleted meanwhile: its history is gone
+      if (!this.#keepsHistory(run.schedule_id)) return; // deleted meanwhile: its history is gone
       const ended = this.history.interrupt(run, this.#o.clock.now(), ORPHAN_ENDED_NOTE);
       this.#finished(ended);
     });
@@ -271,6 +272,28 @@ export class Engine {
     return { command_id: run.command_id, status: 'running' };
   }
 
+  /**
+   * An ad-hoc command (POST /v1/commands): the same runner, output caps, start gate and
+   * orphan handling as a schedule's run, recorded under ADHOC_OWNER (its `id`). No overlap
+   * rule and no pause apply: as with run-now, someone asked for it at this moment.
+   */
+  runAdhoc(owner: StoredSchedule): Run {
+    if (owner.id !== ADHOC_OWNER) throw new Error(`runAdhoc takes the ${ADHOC_OWNER} owner`);
+    return this.#start(owner, 'manual', null);
+  }
+
+  /** Ad-hoc commands running now (a cap keeps a client from starting thousands). */
+  adhocRunning(): number {
+    let n = 0;
+    for (const a of this.#active.values()) if (a.run.schedule_id === ADHOC_OWNER) n++;
+    return n;
+  }
+
+  /** Whether a run of this owner is recorded: its schedule exists, or it is ad-hoc. */
+  #keepsHistory(scheduleId: string): boolean {
+    return scheduleId === ADHOC_OWNER || this.#o.repo.get(scheduleId) !== undefined;
+  }
+
   getCommand(commandId: string): Run {
     const active = this.#active.get(commandId);
     if (active) return { ...active.run, ...active.live.snapshot() };
@@ -355,6 +378,8 @@ export class Engine {
       scheduled_for: scheduledFor === null ? null : formatTimestamp(scheduledFor),
       signal: null,
       truncated: false,
+      // An ad-hoc command has no schedule to say what ran: its run records it.
+      ...(s.id === ADHOC_OWNER ? { command: s.command } : {}),
     };
   }
 
@@ -458,7 +483,7 @@ export class Engine {
       status,
     };
     // A deleted schedule's history is gone; do not bring it back.
-    if (active.endedBy !== 'delete' && this.#o.repo.get(s.id)) this.history.append(run);
+    if (active.endedBy !== 'delete' && this.#keepsHistory(s.id)) this.history.append(run);
     this.#retryUnwrittenLater();
     this.#finished(run, active.endedBy === 'delete' ? undefined : (this.#o.repo.get(s.id) ?? s));
   }

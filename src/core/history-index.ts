@@ -68,6 +68,7 @@ export class IndexEntry {
     this.duration = meta.duration;
     this.exit = meta.exit_code;
     this.schedule.ids.setSignal(this, meta.signal);
+    this.schedule.ids.setCommandLine(this, meta.command);
     this.bits =
       RUN_STATUSES.indexOf(meta.status) |
       (TRIGGERS.indexOf(meta.trigger) << 3) |
@@ -97,7 +98,8 @@ export class IndexEntry {
 
   /** The run's metadata, built on demand. */
   get meta(): RunMeta {
-    return {
+    const command = this.schedule.ids.commandLineOf(this);
+    const meta: RunMeta = {
       id: this.id,
       started_at: iso(this.started) as string,
       finished_at: iso(this.finished),
@@ -111,6 +113,8 @@ export class IndexEntry {
       signal: this.schedule.ids.signalOf(this),
       truncated: (this.bits & TRUNCATED) !== 0,
     };
+    if (command !== undefined) meta.command = command;
+    return meta;
   }
 }
 
@@ -125,6 +129,8 @@ export class RunIds {
   readonly #commandOf = new Map<IndexEntry, string>();
   /** Signals: only runs ended by one have it. */
   readonly #signals = new Map<IndexEntry, string>();
+  /** Command lines: only ad-hoc commands record theirs. */
+  readonly #commandLines = new Map<IndexEntry, string>();
 
   get size(): number {
     return this.#byRun.size;
@@ -154,6 +160,15 @@ export class RunIds {
     else this.#signals.set(entry, signal);
   }
 
+  commandLineOf(entry: IndexEntry): string | undefined {
+    return this.#commandLines.get(entry);
+  }
+
+  setCommandLine(entry: IndexEntry, command: string | undefined): void {
+    if (command === undefined) this.#commandLines.delete(entry);
+    else this.#commandLines.set(entry, command);
+  }
+
   add(entry: IndexEntry, commandId: string): void {
     this.#byRun.set(entry.id, entry);
     if (commandId !== twinCommand(entry.id)) {
@@ -168,6 +183,7 @@ export class RunIds {
     if (cmd !== undefined && this.#byCommand.get(cmd) === entry) this.#byCommand.delete(cmd);
     this.#commandOf.delete(entry);
     this.#signals.delete(entry);
+    this.#commandLines.delete(entry);
   }
 
   clear(): void {
@@ -175,6 +191,7 @@ export class RunIds {
     this.#byCommand.clear();
     this.#commandOf.clear();
     this.#signals.clear();
+    this.#commandLines.clear();
   }
 }
 

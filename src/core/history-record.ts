@@ -81,5 +81,7 @@ export function toRecord(value: unknown): HistoryRecord | null {
     signal,
     truncated,
   };
+  // Ad-hoc commands record the command line they ran (a schedule's is the schedule's).
+  if (typeof r.command === 'string') meta.command = r.command;
   return { meta, hasOutput: has_output, group: toGroup(r.pgid, r.pgid_start) };
 }

@@ -2,6 +2,7 @@
 // transport: the local service in-process and the HTTP client over the real server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchedulesApi } from '../../src/shared/api';
+import { toRun } from '../../src/shared/cmdop-command';
 import { ApiError } from '../../src/shared/errors';
 import type { ApiEvent } from '../../src/shared/events';
 import { HttpApi, parseSse } from '../../src/renderer/src/api/http';
@@ -22,7 +23,8 @@ const BODY = { name: 'Contract', machine_id: 'local', command: 'echo contract', 
 
 async function settle(api: SchedulesApi, commandId: string) {
   for (let i = 0; i < 200; i++) {
-    const run = await api.getCommand(commandId);
+    // Cmdop's command shape; the run view of it keeps our precise status.
+    const run = toRun(await api.getCommand(commandId));
     if (run.status !== 'running') return run;
     await new Promise((r) => setTimeout(r, 25));
   }

@@ -122,7 +122,7 @@ describe('A connected to B', () => {
 
     const history = await viaA('GET', `/v1/schedules/${id}/history?limit=5`);
     expect(history.json).toEqual((await b.call('GET', `/v1/schedules/${id}/history?limit=5`)).json);
-    expect(history.json.data[0].id).toBe(run.id);
+    expect(history.json.data[0].id).toBe(run.run_id);
 
     expect((await viaA('DELETE', `/v1/schedules/${id}`)).json.data).toEqual({ deleted: true });
     expect((await b.call('GET', `/v1/schedules/${id}`)).status).toBe(404);
@@ -174,13 +174,24 @@ describe('a connection made in settings', () => {
       url,
       token: 'wrong-token-value',
     });
-    expect(wrong.json.data).toEqual({ ok: false, message: 'Invalid token' });
+    expect(wrong.json.data).toEqual({
+      ok: false,
+      message: `a Cmdop-compatible API at ${url} refused the token: Invalid token`,
+      kind: 'unknown',
+      url,
+    });
     const right = await c.call('POST', '/v1/settings/remote/test', { url, token: b.token });
+    // auth/me says who answered: here another Cmdop Scheduler.
     expect(right.json.data).toEqual({
       ok: true,
-      message: `Connected to ${new URL(url).host}: 1 machine`,
+      message: `Connected to another Cmdop Scheduler at ${url}: 1 machine`,
       machines: 1,
+      kind: 'cmdop-scheduler',
+      url,
     });
+    // A bare address is probed at /api/v1, then /v1: B answers under /v1.
+    const bare = await c.call('POST', '/v1/settings/remote/test', { url: b.url, token: b.token });
+    expect(bare.json.data).toMatchObject({ ok: true, kind: 'cmdop-scheduler', url });
 
     const bad = await c.call('PATCH', '/v1/settings', { remote: { url: 'http://example.com/v1' } });
     expect(bad.json.error.details.fields).toEqual({

@@ -2,6 +2,7 @@
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { toCommand } from '../../src/shared/cmdop-command';
 import { ApiError } from '../../src/shared/errors';
 import type { ApiEvent } from '../../src/shared/events';
 import type { Run, Schedule } from '../../src/shared/types';
@@ -59,7 +60,12 @@ function fakeApi(run: Run) {
   });
   const emit = (event: ApiEvent) => act(() => listeners.forEach((l) => l(event)));
   return {
-    api: asApi({ getCommand, cancelCommand, subscribe }),
+    // The server answers Cmdop's command shape; the fakes below speak in runs.
+    api: asApi({
+      getCommand: async (id: string) => toCommand(await getCommand(id), 'mach_test', null),
+      cancelCommand,
+      subscribe,
+    }),
     getCommand,
     cancelCommand,
     emit,
