@@ -260,7 +260,12 @@ export interface FieldDoc {
 
 /** The doc of a field (`path` is dotted for nested objects); undefined when there is none. */
 export function fieldDoc(component: string, path: string): FieldDoc {
-  const doc = DOCS[`${component}.${path}`] ?? DOCS[`${ALIASES[component] ?? ''}.${path}`];
+  const alias = ALIASES[component] ?? '';
+  // A batch's items are schedules: `items.cron` is a schedule's `cron`.
+  const doc =
+    DOCS[`${component}.${path}`] ??
+    DOCS[`${alias}.${path}`] ??
+    DOCS[`${alias}.${path.replace(/^items\./, '')}`];
   if (!doc) return { origin: 'ours', description: undefined };
   return { origin: doc[0], description: `(${doc[0] === 'cmdop' ? 'Cmdop' : 'ours'}) ${doc[1]}` };
 }

@@ -237,6 +237,7 @@ function operation(key: string, route: RouteDoc): Json {
     summary: route.summary,
     description: `${route.origin === 'cmdop' ? '**Cmdop.**' : '**Ours** (an extension).'} ${route.description}`,
     'x-origin': route.origin,
+    ...(route.example.query ? { 'x-example-query': route.example.query } : {}),
     parameters: [...params, ...queryParameters(route)],
     responses: {
       [String(route.status ?? 200)]: successResponse(route, url),
