@@ -65,7 +65,7 @@ describe.skipIf(process.platform === 'win32')('kill -9 while a command runs', ()
     const refused = await second.call('POST', `/v1/schedules/${id}/run`);
     expect(refused.status).toBe(409);
     expect(refused.json.error.details.command_id).toBe(commandId);
-    expect((await second.call('GET', `/v1/commands/${commandId}`)).json.data.status).toBe(
+    expect((await second.call('GET', `/v1/commands/${commandId}`)).json.data.run_status).toBe(
       'running',
     );
 
@@ -73,7 +73,7 @@ describe.skipIf(process.platform === 'win32')('kill -9 while a command runs', ()
     await eventually('the orphaned group to be gone', () => !groupAlive(pgid), 15_000);
     const run = await eventually('the run recorded interrupted', async () => {
       const r = (await second.call('GET', `/v1/commands/${commandId}`)).json.data;
-      return r.status === 'interrupted' ? r : null;
+      return r.run_status === 'interrupted' ? r : null;
     });
     expect(run.stderr).toContain('its processes were still running and were ended');
     expect(second.cli.stderr()).toContain(`process group ${pgid}`);
@@ -111,7 +111,7 @@ describe.skipIf(process.platform === 'win32')('kill -9 while a command runs', ()
     const second = await startServe(dataDir);
     running.push(second);
     const run = (await second.call('GET', `/v1/commands/${commandId}`)).json.data;
-    expect(run.status).toBe('interrupted');
+    expect(run).toMatchObject({ status: 'failed', run_status: 'interrupted' });
     expect(run.stderr).toContain('the app stopped while this command ran');
     expect(run.stderr).not.toContain('were ended');
     expect((await second.call('GET', `/v1/schedules/${id}`)).json.data.running).toBe(false);
