@@ -136,6 +136,33 @@ describe('RunView', () => {
     );
   });
 
+  it('shows an ad-hoc command (POST /v1/commands, exec): its command line, no schedule, no history link', async () => {
+    const fake = fakeApi(
+      makeRun({
+        schedule_id: 'adhoc',
+        command: 'ls -la /var/log',
+        exit_code: 2,
+        status: 'failure',
+      }),
+    );
+    render(
+      <RunView
+        api={fake.api}
+        commandId="cmd_abc"
+        scheduleOf={() => undefined}
+        onRunAgain={async () => null}
+      />,
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Run of an ad-hoc command', level: 1 }),
+    ).toBeTruthy();
+    expect(screen.getByText('ls -la /var/log')).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'Failed, exit 2' })).toBeTruthy();
+    expect(screen.queryByRole('link', { name: '← History' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Run again' })).toBeNull();
+    expect(screen.queryByText(/no longer exists/)).toBeNull();
+  });
+
   it('copies output and errors to the clipboard', async () => {
     const user = userEvent.setup();
     const writeText = vi.fn(async (_text: string) => {});
