@@ -1,6 +1,7 @@
 // The example objects of the API reference (docs/api.md, the OpenAPI document), shaped as
 // Cmdop's docs show them where Cmdop defines the object. A test validates each against the
 // schema of its route, so an example cannot show a field the server does not send.
+import { CMDOP_PERMISSIONS } from '../shared/identity';
 
 const schedule = {
   id: 'sched_abc123',
@@ -117,16 +118,7 @@ export const EXAMPLES = {
     email: null,
     name: 'Local API token',
     plan: 'local',
-    permissions: [
-      'machines:read',
-      'machines:write',
-      'commands:execute',
-      'files:read',
-      'files:write',
-      'schedules:read',
-      'schedules:write',
-      'webhooks:manage',
-    ],
+    permissions: [...CMDOP_PERMISSIONS],
     auth: 'token',
   },
   settings: {

@@ -116,6 +116,10 @@ const env = z.record(z.string(), text(ENV_VALUE_MAX)).superRefine((value, ctx) =
 
 const overlap = z.enum(['skip', 'allow'], { error: "must be 'skip' or 'allow'" });
 
+/** One of a list of words, saying which when it is not. */
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.join(', ')}` });
+
 const writable = {
   name,
   description,
@@ -237,7 +241,7 @@ export const isoTimestamp = z.string().transform((raw, ctx) => {
 
 export const historyQuerySchema = z.object({
   /** ours: filter by run status */
-  status: z.enum(RUN_STATUSES, { error: `must be one of ${RUN_STATUSES.join(', ')}` }).optional(),
+  status: oneOf(RUN_STATUSES).optional(),
   since: isoTimestamp.optional(),
   ...paging,
 });
@@ -249,9 +253,7 @@ export const TAGS_MAX = 1000;
 
 /** GET /v1/machines (Cmdop): status, comma-separated tags (all must match), search by name. */
 export const machinesQuerySchema = z.object({
-  status: z
-    .enum(MACHINE_STATUSES, { error: `must be one of ${MACHINE_STATUSES.join(', ')}` })
-    .optional(),
+  status: oneOf(MACHINE_STATUSES).optional(),
   tags: text(TAGS_MAX).optional(),
   search,
   ...paging,
@@ -369,9 +371,7 @@ export const COMMAND_STATUSES = ['running', 'completed', 'failed', 'cancelled'] 
 
 /** GET /v1/machines/:id/commands: the machine's ad-hoc commands, newest first. */
 export const commandsQuerySchema = z.object({
-  status: z
-    .enum(COMMAND_STATUSES, { error: `must be one of ${COMMAND_STATUSES.join(', ')}` })
-    .optional(),
+  status: oneOf(COMMAND_STATUSES).optional(),
   since: isoTimestamp.optional(),
   ...paging,
 });

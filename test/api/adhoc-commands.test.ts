@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { userInfo } from 'node:os';
 import type { ApiEvent } from '../../src/shared/events';
+import { groupAlive } from '../helpers/serve-process';
 import { startTestServer, tempDirs, type TestServer } from '../helpers/server';
 
 const newDir = tempDirs(afterEach);
@@ -19,15 +20,6 @@ async function server(dataDir = newDir()) {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('POST /v1/commands (waits for the end)', () => {
   it('runs in the shell with cwd and env, answers the finished command, keeps it out of schedule lists', async () => {

@@ -82,7 +82,9 @@ describe('crashes and restarts', () => {
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     const { cli: second, api: api2 } = await serve(dataDir);
-    expect((await api2('GET', `/v1/commands/${command_id}`)).json.data.run_status).toBe('interrupted');
+    expect((await api2('GET', `/v1/commands/${command_id}`)).json.data.run_status).toBe(
+      'interrupted',
+    );
     second.child.kill('SIGTERM');
     await second.exited;
   });

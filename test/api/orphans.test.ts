@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, startServe, type ServeProcess } from '../helpers/serve-process';
+import { eventually, groupAlive, startServe, type ServeProcess } from '../helpers/serve-process';
 import { tempDirs } from '../helpers/server';
 
 const newDir = tempDirs(afterEach);
@@ -12,15 +12,6 @@ const running: ServeProcess[] = [];
 afterEach(async () => {
   while (running.length) await running.pop()?.stop();
 });
-
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The process group the server recorded for the run (in its history log). */
 function recordedGroup(dataDir: string, scheduleId: string, commandId: string): number | null {

@@ -224,13 +224,16 @@ describe('errors: stderr and a code that means something', () => {
       'export',
       'backup',
       'completion',
+      'exec',
+      'commands',
     ]) {
       const res = await cliOnce([cmd, '--help']);
       expect(`${cmd}: ${res.code}`).toBe(`${cmd}: 0`);
       expect(res.stdout).toContain(`Usage: cmdop-scheduler ${cmd}`);
       expect(res.stdout).toContain('--data-dir DIR');
     }
-  });
+    // Seventeen processes one after another: on two busy cores that takes a while.
+  }, 90_000);
 });
 
 describe('over TCP with --remote-url', () => {
