@@ -81,6 +81,32 @@ describe.each(implementations)('%s', (_name, make) => {
     });
   });
 
+  it('runs ad-hoc commands, lists them, and reads the machine status', async () => {
+    const api = make();
+    const done = await api.runCommand({ machine_id: 'local', command: 'echo adhoc; exit 2' });
+    expect(done).toMatchObject({
+      status: 'failed',
+      run_status: 'failure',
+      exit_code: 2,
+      stdout: 'adhoc\n',
+    });
+    const started = await api.startCommand({ machine_id: 'local', command: 'sleep 0.1' });
+    expect(started).toEqual({
+      id: started.command_id,
+      status: 'running',
+      command_id: started.command_id,
+      run_id: started.run_id,
+    });
+    expect(await settle(api, started.id)).toMatchObject({
+      status: 'success',
+      command: 'sleep 0.1',
+    });
+    const list = await api.listCommands('local', { status: 'failed' });
+    expect(list.data.map((c) => c.id)).toContain(done.id);
+    expect((await api.getMachineStatus('local')).cpu.cores).toBeGreaterThan(0);
+    await expect(api.listCommands('mach_nowhere')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
   it('lists this machine', async () => {
     const api = make();
     const machines = await api.listMachines();

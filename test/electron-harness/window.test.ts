@@ -160,6 +160,15 @@ describe('IPC through the real preload bundle', () => {
     const machines = (await app.bridge('listMachines')).value;
     expect(machines.data).toHaveLength(1);
     expect((await app.bridge('getMachine', 'local')).value.id).toBe(machines.data[0].id);
+    expect((await app.bridge('getMachineStatus', 'local')).value.connected).toBe(true);
+    const adhoc = (await app.bridge('runCommand', { machine_id: 'local', command: 'echo hi' }))
+      .value;
+    expect(adhoc).toMatchObject({ status: 'completed', stdout: 'hi\n', schedule_id: 'adhoc' });
+    const started = (await app.bridge('startCommand', { machine_id: 'local', command: 'true' }))
+      .value;
+    expect(started.status).toBe('running');
+    const commands = (await app.bridge('listCommands', 'local')).value;
+    expect(commands.data.map((c: { id: string }) => c.id)).toContain(adhoc.id);
     const settings = (await app.bridge('getSettings')).value;
     expect(settings.server.mode).toBe('tray');
     expect((await app.bridge('updateSettings', { paused: true })).value.paused).toBe(true);
