@@ -80,6 +80,38 @@ describe.skipIf(process.platform === 'win32')('kill -9 while a command runs', ()
     );
   }, 30_000);
 
+  it('an ad-hoc command is found and ended the same way (same start gate, same history)', async () => {
+    const dataDir = newDir();
+    const first = await startServe(dataDir);
+    const started = await first.call('POST', '/v1/commands/async', {
+      machine_id: 'local',
+      command: "trap '' TERM; sleep 300 & sleep 300; wait",
+    });
+    const commandId = started.json.data.id;
+    const pgid = await eventually('the recorded group', () =>
+      recordedGroup(dataDir, 'adhoc', commandId),
+    );
+    await first.kill9();
+    expect(groupAlive(pgid)).toBe(true);
+
+    const second = await startServe(dataDir);
+    running.push(second);
+    expect((await second.call('GET', `/v1/commands/${commandId}`)).json.data.status).toBe(
+      'running',
+    );
+    await eventually('the orphaned group to be gone', () => !groupAlive(pgid), 15_000);
+    const run = await eventually('the command recorded interrupted', async () => {
+      const r = (await second.call('GET', `/v1/commands/${commandId}`)).json.data;
+      return r.run_status === 'interrupted' ? r : null;
+    });
+    expect(run).toMatchObject({
+      status: 'failed',
+      schedule_id: 'adhoc',
+      command: "trap '' TERM; sleep 300 & sleep 300; wait",
+    });
+    expect(run.stderr).toContain('its processes were still running and were ended');
+  }, 30_000);
+
   it('a group that ended while the app was down is just recorded interrupted', async () => {
     const dataDir = newDir();
     const first = await startServe(dataDir);
