@@ -39,6 +39,8 @@ export interface AdhocDeps {
   repo: ScheduleRepository;
   clock: Clock;
   machineId: string;
+  /** Throws 404 for a machine this is not (checked after the body's own rules, as create does). */
+  checkMachine(id: string): void;
 }
 
 function currentUser(): string | null {
@@ -87,6 +89,7 @@ export class AdhocCommands {
   }
 
   #start(spec: CommandSpec): Run {
+    this.deps.checkMachine(spec.machine_id);
     const me = currentUser();
     if (spec.user !== undefined && spec.user !== me) {
       throw ApiError.invalid(

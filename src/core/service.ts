@@ -76,7 +76,11 @@ export class LocalService implements SchedulesApi, BatchApi {
     this.#machine = deps.machine;
     this.#clock = deps.clock;
     this.#events = deps.events;
-    this.#adhoc = new AdhocCommands({ ...deps, machineId: deps.machine.id });
+    this.#adhoc = new AdhocCommands({
+      ...deps,
+      machineId: deps.machine.id,
+      checkMachine: (id) => this.#checkMachine(id),
+    });
   }
 
   get machineId(): string {
@@ -329,12 +333,10 @@ export class LocalService implements SchedulesApi, BatchApi {
   }
 
   async runCommand(input: CommandRunInput): Promise<Command> {
-    this.#checkCommandMachine(input);
     return this.#adhoc.run(input);
   }
 
   async startCommand(input: CommandStartInput): Promise<CommandStarted> {
-    this.#checkCommandMachine(input);
     return this.#adhoc.start(input);
   }
 
@@ -344,12 +346,6 @@ export class LocalService implements SchedulesApi, BatchApi {
   ): Promise<ListResult<Command>> {
     this.#checkMachine(machineId);
     return this.#adhoc.list(query);
-  }
-
-  /** A machine named by a body: a bad value is the schema's to name; an unknown one is 404. */
-  #checkCommandMachine(input: unknown) {
-    const machine = (input as { machine_id?: unknown } | null)?.machine_id;
-    if (typeof machine === 'string' && machine.trim() !== '') this.#checkMachine(machine.trim());
   }
 
   async cancelCommand(id: string): Promise<{ cancelled: true }> {
