@@ -43,6 +43,13 @@ docs in names, shapes and status codes; everything marked **ours** is an additiv
 never changes a Cmdop shape. The same operations reach the Electron window over IPC, the
 terminal client over the owner's socket, and a Cmdop connection's machines through the proxy.
 
+The examples assume:
+
+\`\`\`sh
+export T=$(cat "$HOME/.config/Cmdop Scheduler/api-token")   # or the token serve printed
+export API=http://127.0.0.1:7878/v1
+\`\`\`
+
 ## Conventions
 
 - **Base URL** \`http://127.0.0.1:7878/v1\` (\`serve\`'s default port; the tray app's local API
