@@ -212,13 +212,13 @@ function successResponse(route: RouteDoc, url: string): Json {
 
 function schemaRef(schema: z.ZodType): Json {
   const name = Object.entries(RESPONSES).find(([, s]) => s === schema)?.[0];
-  if (!name) throw new Error('an answer schema must be one of the named components');
+  if (!name) throw new Error('an answer schema must be named: add it to RESPONSES in openapi.ts');
   return ref(name);
 }
 
 function requestRef(schema: z.ZodType): Json {
   const name = Object.entries(REQUESTS).find(([, s]) => s === schema)?.[0];
-  if (!name) throw new Error('a request body schema must be one of the named components');
+  if (!name) throw new Error('a body schema must be named: add it to REQUESTS in openapi.ts');
   return ref(name);
 }
 
