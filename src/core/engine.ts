@@ -485,7 +485,10 @@ export class Engine {
     // A deleted schedule's history is gone; do not bring it back.
     if (active.endedBy !== 'delete' && this.#keepsHistory(s.id)) this.history.append(run);
     this.#retryUnwrittenLater();
-    this.#finished(run, active.endedBy === 'delete' ? undefined : (this.#o.repo.get(s.id) ?? s));
+    // No schedule, no notification: a deleted one's, or an ad-hoc command's (whoever ran it
+    // has the answer).
+    const silent = active.endedBy === 'delete' || s.id === ADHOC_OWNER;
+    this.#finished(run, silent ? undefined : (this.#o.repo.get(s.id) ?? s));
   }
 
   #finished(run: Run, schedule = this.#o.repo.get(run.schedule_id)) {

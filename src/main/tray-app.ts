@@ -101,7 +101,14 @@ export async function startTrayApp(deps: TrayAppDeps): Promise<TrayApp> {
 
   let pending: ReturnType<typeof setTimeout> | null = null;
   const unsubscribe = host.events.subscribe((event) => {
-    if (event.type === 'run.finished' && FAILED.has(event.run.status)) failedSinceSeen = true;
+    // The failure icon is about schedules; an ad-hoc command's caller saw its answer.
+    if (
+      event.type === 'run.finished' &&
+      FAILED.has(event.run.status) &&
+      event.run.schedule_id !== ADHOC_OWNER
+    ) {
+      failedSinceSeen = true;
+    }
     if (event.type === 'run.output') return;
     pending ??= setTimeout(() => {
       pending = null;

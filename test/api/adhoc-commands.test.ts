@@ -47,7 +47,25 @@ describe('POST /v1/commands (waits for the end)', () => {
       run: { schedule_id: 'adhoc', command_id: res.json.data.id },
     });
     expect((await srv.call('GET', '/v1/schedules')).json.meta.total).toBe(0);
-    expect(srv.notices).toEqual([]); // ad-hoc commands do not notify
+  });
+
+  it('does not notify: whoever ran it has the answer (a failing schedule still does)', async () => {
+    const srv = await server();
+    const adhoc = await srv.call('POST', '/v1/commands', {
+      machine_id: 'local',
+      command: 'exit 5',
+    });
+    expect(adhoc.json.data.status).toBe('failed');
+    const s = await srv.call('POST', '/v1/schedules', {
+      name: 'Fails',
+      machine_id: 'local',
+      command: 'exit 6',
+      cron: '0 0 1 1 *',
+    });
+    const started = await srv.call('POST', `/v1/schedules/${s.json.data.id}/run`);
+    // Notices go out in batches: once the schedule's is out, an ad-hoc one would be too.
+    for (let i = 0; i < 400 && srv.notices.length === 0; i++) await sleep(25);
+    expect(srv.notices.map((n) => n.commandId)).toEqual([started.json.data.command_id]);
   });
 
   it('ends a command at its timeout, with everything it started (failed, run_status timeout)', async () => {

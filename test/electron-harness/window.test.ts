@@ -41,6 +41,20 @@ async function trayShows(app: HarnessApp, label: string) {
   await app.waitFor('Tray.setContextMenu', (d) => JSON.stringify(d.menu).includes(label));
 }
 
+describe('the tray icon', () => {
+  it('a failing ad-hoc command leaves it alone; a failing schedule turns it to failed', async () => {
+    const app = await openApp();
+    const adhoc = await app.bridge('runCommand', { machine_id: 'local', command: 'exit 3' });
+    expect(adhoc.value).toMatchObject({ status: 'failed', exit_code: 3 });
+    // A later render (the new schedule in the menu) would show a failure it had counted.
+    const s = await create(app, { command: 'exit 4' });
+    await trayShows(app, s.name);
+    expect((await app.state()).tray.image).toContain('tray-idle');
+    await app.bridge('runNow', s.id);
+    await app.waitFor('Tray.setImage', (d) => String(d.image).includes('tray-failed'));
+  });
+});
+
 describe('the tray opens pages in the open window', () => {
   it('New schedule…, Settings… and History… navigate the page that is already open', async () => {
     const app = await openApp();
