@@ -13,7 +13,7 @@ import { NotificationCenter, nodeNotifierPort, type NotifierPort } from './notif
 import { ScheduleRepository, type StoreFactory } from './schedules';
 import { LocalService } from './service';
 import { generateToken, loadOrCreateToken, saveToken, type TokenSource } from './token';
-import type { RemoteStatus, RemoteTestResult } from '../shared/settings';
+import { CMDOP_CLOUD_URL, type RemoteStatus, type RemoteTestResult } from '../shared/settings';
 import { RemoteService } from './remote';
 import { probeRemote } from './remote-probe';
 import { Router } from './router';
@@ -187,8 +187,9 @@ function remoteControl(
       options.log.info(`connected to the Cmdop API at ${new URL(url).host}`);
     } else {
       if (token && !url) {
+        const where = fromCli ? 'pass --remote-url' : 'set it in Settings → Cmdop connection';
         options.log.warn(
-          'a Cmdop API token is set but no URL: set the Cmdop API URL (cloud or self-hosted) to connect',
+          `a Cmdop API token is set but no URL, so nothing is connected: ${where} (Cmdop's cloud ${CMDOP_CLOUD_URL} or a self-hosted https://HOST/api/v1)`,
         );
       }
       router.setRemote(null);

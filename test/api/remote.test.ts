@@ -352,7 +352,9 @@ describe('finding a self-hosted Cmdop', () => {
       token_set: true,
       connected: false,
     });
-    expect(c.log.lines.join('\n')).toContain('a Cmdop API token is set but no URL');
+    expect(c.log.lines.join('\n')).toContain(
+      'a Cmdop API token is set but no URL, so nothing is connected: pass --remote-url',
+    );
     await c.stop();
     removeDir(c.dataDir);
   });
