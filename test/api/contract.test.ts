@@ -6,6 +6,8 @@ import { toRun } from '../../src/shared/cmdop-command';
 import { ApiError } from '../../src/shared/errors';
 import type { ApiEvent } from '../../src/shared/events';
 import { HttpApi, parseSse } from '../../src/renderer/src/api/http';
+import { SchedulesHttpClient } from '../../src/shared/http-client';
+import { openApiChecker } from '../helpers/openapi';
 import { removeDir, startTestServer, type TestServer } from '../helpers/server';
 
 let srv: TestServer;
@@ -31,9 +33,39 @@ async function settle(api: SchedulesApi, commandId: string) {
   throw new Error('still running');
 }
 
+/** Every answer the checked client gets, held against the OpenAPI document. */
+const checker = openApiChecker();
+const checked: string[] = [];
+const violations: string[] = [];
+const checkedFetch: typeof fetch = async (input, init) => {
+  const res = await fetch(input, init);
+  const url = new URL(input instanceof Request ? input.url : String(input));
+  const text = await res.clone().text();
+  const method = init?.method ?? 'GET';
+  checked.push(`${method} ${checker.template(method, url.pathname)} ${res.status}`);
+  violations.push(
+    ...checker.problems(
+      method,
+      `${url.pathname}${url.search}`,
+      res.status,
+      text ? JSON.parse(text) : undefined,
+    ),
+  );
+  return res;
+};
+
 const implementations: [string, () => SchedulesApi][] = [
   ['LocalService (in-process)', () => srv.headless.host.service],
   ['HttpApi (renderer transport over HTTP)', () => new HttpApi(srv.url, () => srv.token)],
+  [
+    'the HTTP client, every answer checked against the OpenAPI document',
+    () =>
+      new SchedulesHttpClient({
+        baseUrl: `${srv.url}/v1`,
+        token: () => srv.token,
+        fetch: checkedFetch,
+      }),
+  ],
 ];
 
 describe.each(implementations)('%s', (_name, make) => {
@@ -112,6 +144,27 @@ describe.each(implementations)('%s', (_name, make) => {
     const machines = await api.listMachines();
     expect(machines.meta.total).toBe(1);
     expect(await api.getMachine('local')).toEqual(machines.data[0]);
+  });
+});
+
+describe('the live answers and the OpenAPI document', () => {
+  it('every answer above, success or error, conformed to the document', () => {
+    expect(violations).toEqual([]);
+    // The suite went through every verb: successes and refusals alike were checked.
+    for (const seen of [
+      'POST /schedules 201',
+      'POST /schedules 400',
+      'GET /schedules/{id} 404',
+      'GET /commands/{id} 200',
+      'DELETE /commands/{id} 409',
+      'POST /commands 200',
+      'POST /commands/async 200',
+      'GET /machines/{id}/commands 200',
+      'GET /machines/{id}/commands 404',
+      'GET /machines/{id}/status 200',
+    ]) {
+      expect(checked).toContain(seen);
+    }
   });
 });
 
