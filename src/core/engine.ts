@@ -1,6 +1,7 @@
 // The engine: fires schedules (scheduler), runs them (runner), records them (history),
 // and tells everyone (events, notifications). One instance owns one data directory.
 import { join } from 'node:path';
+import { ADHOC_OWNER } from '../shared/cmdop-command';
 import { ApiError } from '../shared/errors';
 import { formatTimestamp, type Clock } from '../shared/time';
 import type { LastRun, Run, RunStarted, RunTrigger } from '../shared/types';
@@ -129,7 +130,7 @@ export class Engine {
     for (const { run, group } of this.history.stillRunning()) {
       if (!group) continue;
       this.#orphans.end(run, group, (orphan) => {
-        if (!this.#o.repo.get(orphan.schedule_id)) return; // deleted meanwhile: history gone
+        if (!this.#keepsHistory(orphan.schedule_id)) return; // deleted meanwhile: history gone
         this.#finished(this.history.interrupt(orphan, this.#o.clock.now(), ORPHAN_ENDED_NOTE));
       });
     }
@@ -248,6 +249,26 @@ export class Engine {
     return { command_id: run.command_id, status: 'running' };
   }
 
+  /**
+   * An ad-hoc command (POST /v1/commands): the same runner, output caps, start gate and
+   * orphan handling as a schedule's run, recorded under ADHOC_OWNER (its `id`). No overlap
+   * rule and no pause apply: as with run-now, someone asked for it at this moment.
+   */
+  runAdhoc(owner: StoredSchedule): Run {
+    if (owner.id !== ADHOC_OWNER) throw new Error(`runAdhoc takes the ${ADHOC_OWNER} owner`);
+    return this.#start(owner, 'manual', null, null);
+  }
+
+  /** Ad-hoc commands running now (a cap keeps a client from starting thousands). */
+  adhocRunning(): number {
+    return this.#launcher.runs().filter((r) => r.schedule_id === ADHOC_OWNER).length;
+  }
+
+  /** Whether a run of this owner is recorded: its schedule exists, or it is ad-hoc. */
+  #keepsHistory(scheduleId: string): boolean {
+    return scheduleId === ADHOC_OWNER || this.#o.repo.get(scheduleId) !== undefined;
+  }
+
   getCommand(commandId: string): Run {
     const running = this.#launcher.get(commandId) ?? this.#orphans.get(commandId);
     if (running) return running;
@@ -339,8 +360,8 @@ export class Engine {
 
   #ended(run: Run, s: StoredSchedule, endedBy: EndedBy) {
     // A deleted schedule's history is gone; do not bring it back.
+    if (endedBy !== 'delete' && this.#keepsHistory(s.id)) this.history.append(run);
     const current = endedBy === 'delete' ? undefined : this.#o.repo.get(s.id);
-    if (current) this.history.append(run);
     this.#retryUnwrittenLater();
     // A failure with a retry to come is not the end: the notice waits for the last attempt.
     const retryAt = endedBy === null ? this.policies.ended(run, current) : null;
@@ -349,7 +370,10 @@ export class Engine {
       this.#o.events.emit({ type: 'run.finished', run: { ...run, next_retry_at } });
       return;
     }
-    this.#finished(run, endedBy === 'delete' ? undefined : (current ?? s));
+    // No schedule, no notification: a deleted one's, or an ad-hoc command's (whoever ran it
+    // has the answer).
+    const silent = endedBy === 'delete' || s.id === ADHOC_OWNER;
+    this.#finished(run, silent ? undefined : (current ?? s));
   }
 
   #finished(run: Run, schedule = this.#o.repo.get(run.schedule_id)) {

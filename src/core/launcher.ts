@@ -2,6 +2,7 @@
 // its output live, and turns its end into the finished run record. What happens next (a
 // retry, a notice) is the engine's call, told through `onEnd`.
 import { homedir } from 'node:os';
+import { ADHOC_OWNER } from '../shared/cmdop-command';
 import { formatTimestamp, type Clock } from '../shared/time';
 import type { Run, RunTrigger } from '../shared/types';
 import { runEnvironment } from './environment';
@@ -114,6 +115,8 @@ export class Launcher {
     const how = runEnvironment(s, this.#baseEnv);
     run.shell = how.label;
     run.env_file = how.envFile;
+    // An ad-hoc command has no schedule to say what ran: its run records it.
+    if (s.id === ADHOC_OWNER) run.command = s.command;
     const active: ActiveRun = {
       run,
       live: new LiveOutput(),

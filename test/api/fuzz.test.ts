@@ -129,6 +129,19 @@ const SCHEDULE_FIELDS = {
   next_retry_at: either(null),
 };
 
+/** POST /v1/commands and /async: safe commands only (the fuzz really runs what is accepted). */
+const COMMAND_FIELDS = {
+  machine_id: either('local', 'mach_unknown', ' local '),
+  command: either('true', 'echo fuzz', 'exit 3'),
+  cwd: either('/', '/tmp', 'relative', '/nonexistent-dir'),
+  env: fc.oneof(
+    fc.dictionary(fc.constantFrom('A', '1X', 'A B'), anyValue, { maxKeys: 2 }),
+    anyValue,
+  ),
+  timeout: either(1000, 999, 3_600_001, null, 2000.5),
+  user: either('root', 'nobody', ''),
+};
+
 /** Settings, except a Cmdop token: a valid one would make the server call the real cloud. */
 const SETTINGS_FIELDS = {
   notifications: fc.oneof(fc.record({ muted: either(true) }, { requiredKeys: [] }), anyValue),
@@ -179,6 +192,7 @@ interface Sent {
 const body: fc.Arbitrary<Sent> = fc.oneof(
   { weight: 4, arbitrary: objectBody(SCHEDULE_FIELDS).map((json) => ({ json })) },
   { weight: 2, arbitrary: objectBody(SETTINGS_FIELDS).map((json) => ({ json })) },
+  { weight: 2, arbitrary: objectBody(COMMAND_FIELDS).map((json) => ({ json })) },
   {
     // POST /v1/schedules/batch: items of fuzzed schedules (and junk beside or instead of them).
     weight: 2,
@@ -219,6 +233,8 @@ const query = fc.oneof(
           'machine_id',
           'since',
           'status',
+          'search',
+          'tags',
           '_',
           ...PROTO_KEYS,
         ),
@@ -236,6 +252,10 @@ const query = fc.oneof(
           '2026-01-01T00:00:00Z',
           'failure',
           'local',
+          'online',
+          'failed',
+          'completed',
+          'a,b',
         ),
         fc.string({ maxLength: 8 }),
       ),
@@ -277,7 +297,11 @@ function snapshot(): string {
 }
 
 function concrete(route: RouteInfo, id: string): string {
-  const known = route.url.startsWith('/v1/commands') ? commandId : scheduleId;
+  const known = route.url.startsWith('/v1/commands')
+    ? commandId
+    : route.url.startsWith('/v1/machines')
+      ? 'local'
+      : scheduleId;
   return route.url.replace(':id', id === 'known' ? known : id);
 }
 
@@ -314,6 +338,8 @@ const STRICT_BODIES: Record<string, Set<string>> = {
   'POST /v1/schedules': new Set(WRITABLE_SCHEDULE),
   'PATCH /v1/schedules/:id': new Set(WRITABLE_SCHEDULE),
   'POST /v1/schedules/batch': new Set(['items']),
+  'POST /v1/commands': new Set(Object.keys(COMMAND_FIELDS)),
+  'POST /v1/commands/async': new Set(Object.keys(COMMAND_FIELDS)),
   'POST /v1/backups/:id/restore': new Set(),
   'PATCH /v1/settings': new Set([
     ...['notifications', 'history', 'paused', 'paused_until', 'start_at_login', 'local_api'],
