@@ -233,7 +233,7 @@ export function discordPayload(s: AlertSubject): DiscordPayload {
   };
   if (quoted) embed.description = `\`\`\`\n${fence(quoted)}\n\`\`\``;
   return {
-    content: clip(`${EMOJI[s.event]} ${discordEscape(summaryLine(s))}`, 2000),
+    content: clip(`${EMOJI[s.event]} ${summaryLine(s, discordEscape(s.schedule.name))}`, 2000),
     embeds: [embed],
     // Output and names may hold @everyone or <@id>: nobody is pinged by an alert.
     allowed_mentions: { parse: [] },

@@ -13,12 +13,17 @@ export interface Received {
 }
 
 /** What to answer the n-th request (1-based): a status, or 'hang' to never answer. */
-export type Answer = number | 'hang' | { status: number; body?: string; headers?: Record<string, string> };
+export type Answer =
+  | number
+  | 'hang'
+  | { status: number; body?: string; headers?: Record<string, string>; delayMs?: number };
 
 export interface Receiver {
   url: string;
   port: number;
   received: Received[];
+  /** The most requests it was answering at one moment. */
+  maxInFlight: number;
   /** Resolves once `count` requests arrived (real time; for deliveries, never for scheduling). */
   waitFor(count: number, withinMs?: number): Promise<Received[]>;
   close(): Promise<void>;
@@ -30,7 +35,12 @@ export async function startReceiver(
   const received: Received[] = [];
   const sockets = new Set<Socket>();
   const waiters: (() => void)[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('close', () => inFlight--);
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => (body += chunk));
@@ -52,9 +62,11 @@ export async function startReceiver(
       for (const w of waiters.splice(0)) w();
       const a = answer(r, received.length);
       if (a === 'hang') return;
-      const { status, body: text, headers } = typeof a === 'number' ? { status: a } : a;
-      res.writeHead(status, { 'content-type': 'text/plain', ...headers });
-      res.end(text ?? (status < 300 ? 'ok' : 'nope'));
+      const { status, body: text, headers, delayMs } = typeof a === 'number' ? { status: a } : a;
+      setTimeout(() => {
+        res.writeHead(status, { 'content-type': 'text/plain', ...headers });
+        res.end(text ?? (status < 300 ? 'ok' : 'nope'));
+      }, delayMs ?? 0);
     });
   });
   server.on('connection', (s) => {
@@ -67,6 +79,9 @@ export async function startReceiver(
     url: `http://127.0.0.1:${port}`,
     port,
     received,
+    get maxInFlight() {
+      return maxInFlight;
+    },
     async waitFor(count, withinMs = 10_000) {
       const end = Date.now() + withinMs;
       while (received.length < count) {
