@@ -1,6 +1,7 @@
 // The terminal client's entry: picks the command, runs it, and turns every outcome into
 // output and an exit code (see errors.ts). Errors go to stderr, results to stdout.
 import { backup } from './commands/backup';
+import { testAlerts } from './commands/alerts';
 import { exportCommand, importCommand } from './commands/move';
 import { logs, run, tail } from './commands/runs';
 import { add, disable, edit, enable, list, rm, show } from './commands/schedules';
@@ -35,6 +36,7 @@ export const COMMANDS: Command[] = [
   importCommand,
   exportCommand,
   backup,
+  testAlerts,
   completionCommand(() => COMMANDS),
   SERVE,
 ];

@@ -216,7 +216,7 @@ async function start(dir: string): Promise<void> {
     listBackups: () => h.backups.listBackups(),
     createBackup: () => h.backups.createBackup(),
     restoreBackup: (id, options) => h.backups.restoreBackup(id, options),
-  });
+  }, h.alerts);
   registerIpc(ipcMain, api, (url) => isAppPage(url, INDEX_URL));
   forwardEvents(h.events, (event: ApiEvent) => windows.send(EVENT_CHANNEL, event));
 

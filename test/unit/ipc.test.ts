@@ -14,13 +14,18 @@ let api: AppApiVerbs;
 
 beforeAll(async () => {
   srv = await startTestServer();
-  const { service, backups } = srv.headless.host;
-  api = composeApi(service, srv.headless.settings, {
-    createBatch: (input) => service.createBatch(input),
-    listBackups: () => backups.listBackups(),
-    createBackup: () => backups.createBackup(),
-    restoreBackup: (id, options) => backups.restoreBackup(id, options),
-  });
+  const { service, backups, alerts } = srv.headless.host;
+  api = composeApi(
+    service,
+    srv.headless.settings,
+    {
+      createBatch: (input) => service.createBatch(input),
+      listBackups: () => backups.listBackups(),
+      createBackup: () => backups.createBackup(),
+      restoreBackup: (id, options) => backups.restoreBackup(id, options),
+    },
+    alerts,
+  );
 });
 
 afterAll(async () => {
@@ -51,6 +56,12 @@ describe('IPC', () => {
       'minute must be 0-59, got 61',
     ],
     ['restoreBackup', [42], 'id', 'must be a string, got number 42'],
+    [
+      'testNotify',
+      ['sched_x', { notify: { webhook_url: 'gopher://x' } }],
+      'notify.webhook_url',
+      'must be an http:// or https:// URL',
+    ],
   ])(
     'refuses a bad %s payload with a validation error; nothing changes',
     async (verb, args, field, rule) => {
