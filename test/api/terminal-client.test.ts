@@ -203,6 +203,7 @@ describe('errors: stderr and a code that means something', () => {
       'import',
       'export',
       'backup',
+      'test-alerts',
       'completion',
     ]) {
       const res = await cliOnce([cmd, '--help']);
@@ -372,7 +373,7 @@ describe('import and export from the terminal', () => {
     expect((await local('export', '-o', file)).code).toBe(0);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const exported = JSON.parse(readFileSync(file, 'utf8'));
-    expect(exported).toMatchObject({ format: 'cmdop-scheduler', version: 2 });
+    expect(exported).toMatchObject({ format: 'cmdop-scheduler', version: 3 });
     expect(exported.schedules.every((s: any) => s.machine_id === 'local')).toBe(true);
     expect(JSON.stringify(exported)).not.toContain(token);
 
