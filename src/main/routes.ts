@@ -25,6 +25,10 @@ export function trayActionRoute(action: TrayAction): string | null {
   switch (action.kind) {
     case 'history':
       return routeHash({ name: 'history', scheduleId: action.scheduleId });
+    case 'openRun':
+      return routeHash({ name: 'run', commandId: action.commandId });
+    case 'failures':
+      return routeHash({ name: 'schedules', filter: 'failed' });
     case 'newSchedule':
       return routeHash({ name: 'new' });
     case 'settings':
