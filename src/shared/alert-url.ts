@@ -94,7 +94,8 @@ export function pingUrl(base: string, kind: PingKind, exitCode: number | null = 
 /** `/start`, `` (success), `/fail` or `/<exit code>`, `/log`. */
 export function pingSuffix(kind: PingKind, exitCode: number | null = null): string {
   if (kind === 'success') return '';
-  if (kind === 'fail' && exitCode !== null && exitCode > 0 && exitCode <= 255) return `/${exitCode}`;
+  if (kind === 'fail' && exitCode !== null && exitCode > 0 && exitCode <= 255)
+    return `/${exitCode}`;
   return `/${kind}`;
 }
 

@@ -4,6 +4,7 @@
 // Output of the user's command goes into chat messages, so it is quoted as code and cannot
 // mention anyone: Slack's `<!channel>` is escaped, Discord's mentions are turned off.
 import { clip, formatDuration, visibleText } from './notice-text';
+import { formatTimestamp } from './time';
 import type { Notify, Run, RunStatus, WebhookFormat } from './types';
 
 export const PAYLOAD_VERSION = 1;
@@ -138,8 +139,6 @@ export interface JsonPayload {
   stuck?: { running_for: number; usual_duration: number };
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
 export function jsonPayload(s: AlertSubject): JsonPayload {
   const { run } = s;
   const stdout = tailBytes(run.stdout);
@@ -148,7 +147,7 @@ export function jsonPayload(s: AlertSubject): JsonPayload {
     version: PAYLOAD_VERSION,
     event: s.event,
     text: summaryLine(s),
-    sent_at: iso(s.sentAt),
+    sent_at: formatTimestamp(s.sentAt),
     schedule: { ...s.schedule, machine: { ...s.machine } },
     run: {
       id: run.id,
@@ -229,7 +228,7 @@ export function discordPayload(s: AlertSubject): DiscordPayload {
   const embed: DiscordPayload['embeds'][number] = {
     title: clip(summaryLine(s), 256),
     color: COLORS[s.event],
-    timestamp: iso(s.sentAt),
+    timestamp: formatTimestamp(s.sentAt),
   };
   if (quoted) embed.description = `\`\`\`\n${fence(quoted)}\n\`\`\``;
   return {

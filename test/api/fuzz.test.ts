@@ -113,7 +113,12 @@ const SCHEDULE_FIELDS = {
           `https://127.0.0.1:1/${'p'.repeat(2050)}`,
         ),
         webhook_format: either('json', 'slack', 'discord', 'teams'),
-        ping_url: either(null, 'http://localhost:1/ping/uuid', 'https://127.0.0.1:1/p', 'mailto:x@y'),
+        ping_url: either(
+          null,
+          'http://localhost:1/ping/uuid',
+          'https://127.0.0.1:1/p',
+          'mailto:x@y',
+        ),
         allow_http: either(true, false),
       },
       { requiredKeys: [] },

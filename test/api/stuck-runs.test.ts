@@ -110,7 +110,9 @@ describe('stuck runs', () => {
       run: { command_id: long, status: 'running', finished_at: null, stdout_tail: 'working\n' },
       stuck: { running_for: 200_000, usual_duration: 100_000 },
     });
-    expect(hook?.json.text).toMatch(/^Backup is running long: 3 min 20 s so far, usually about 1 min 40 s/);
+    expect(hook?.json.text).toMatch(
+      /^Backup is running long: 3 min 20 s so far, usually about 1 min 40 s/,
+    );
 
     // Once per run, however long it goes on.
     time.advanceBy(60 * 60_000);

@@ -45,7 +45,7 @@ export async function startReceiver(
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => (body += chunk));
     req.on('end', () => {
-      let json: unknown = null;
+      let json: unknown;
       try {
         json = body ? JSON.parse(body) : null;
       } catch {

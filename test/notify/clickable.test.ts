@@ -69,7 +69,8 @@ async function clickNewest(): Promise<Notice> {
     env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: desktop.busAddress },
   });
   const until = Date.now() + 5000;
-  while (clicked.length === before && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  while (clicked.length === before && Date.now() < until)
+    await new Promise((r) => setTimeout(r, 20));
   expect(clicked.length).toBe(before + 1);
   return clicked.at(-1) as Notice;
 }

@@ -61,7 +61,9 @@ describe('alert URLs', () => {
     expect(redactUrl('https://hooks.slack.com/services/T0/B0/xyz?token=1#x')).toBe(
       'https://hooks.slack.com/…',
     );
-    expect(redactUrl('https://user:pw@discord.com/api/webhooks/1/abc')).toBe('https://discord.com/…');
+    expect(redactUrl('https://user:pw@discord.com/api/webhooks/1/abc')).toBe(
+      'https://discord.com/…',
+    );
     expect(redactUrl('http://127.0.0.1:8080/')).toBe('http://127.0.0.1:8080/');
     expect(redactPing('https://hc-ping.com/0b7a-uuid', 'fail', 3)).toBe('https://hc-ping.com/…/3');
   });
@@ -86,7 +88,12 @@ describe('alert URLs', () => {
   });
 
   it('allows plain http to this machine only, unless allow_http', () => {
-    for (const ok of ['http://localhost:9/x', 'http://127.0.0.2/x', 'http://[::1]:9/', 'https://a.b/']) {
+    for (const ok of [
+      'http://localhost:9/x',
+      'http://127.0.0.2/x',
+      'http://[::1]:9/',
+      'https://a.b/',
+    ]) {
       expect(plainHttpProblem(ok, false)).toBeNull();
     }
     expect(plainHttpProblem('http://192.168.1.5/x', false)).toMatch(/notify.allow_http/);
@@ -152,8 +159,12 @@ describe('payloads', () => {
   it('word each outcome as the desktop notices do', () => {
     const s = (r: Partial<Run>, event: AlertSubject['event'] = 'run.failed') =>
       summaryLine(subject({ event, run: run(r) }));
-    expect(s({ attempt: 4, exit_code: 3 })).toBe('Backup failed after 4 attempts — exit 3 (on laptop)');
-    expect(s({ exit_code: null, signal: 'SIGKILL' })).toBe('Backup failed — killed by SIGKILL (on laptop)');
+    expect(s({ attempt: 4, exit_code: 3 })).toBe(
+      'Backup failed after 4 attempts — exit 3 (on laptop)',
+    );
+    expect(s({ exit_code: null, signal: 'SIGKILL' })).toBe(
+      'Backup failed — killed by SIGKILL (on laptop)',
+    );
     expect(s({ status: 'interrupted', exit_code: null })).toBe(
       'Backup was interrupted: the app stopped while it ran (on laptop)',
     );
@@ -171,10 +182,10 @@ describe('payloads', () => {
       }),
     );
     expect(stuck.stuck).toEqual({ running_for: 130_000, usual_duration: 60_000 });
-    expect(stuck.text).toBe('Backup is running long: 2 min 10 s so far, usually about 1 min (on laptop)');
-    const d = discordPayload(
-      subject({ schedule: { ...subject().schedule, name: '*_db_*' } }),
+    expect(stuck.text).toBe(
+      'Backup is running long: 2 min 10 s so far, usually about 1 min (on laptop)',
     );
+    const d = discordPayload(subject({ schedule: { ...subject().schedule, name: '*_db_*' } }));
     expect(d.content).toBe(':x: \\*\\_db\\_\\* failed — exit 1 (on laptop)');
     expect(d.embeds[0]?.description).toBeUndefined();
   });

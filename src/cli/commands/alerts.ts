@@ -21,7 +21,9 @@ and prints what each receiver answered. Exits 1 if any channel failed.
     if (ctx.json) ctx.out.write(json(result));
     else {
       for (const r of result.results) {
-        const answer = r.ok ? `ok (HTTP ${r.status_code})` : `failed: ${r.error ?? 'no reason given'}`;
+        const answer = r.ok
+          ? `ok (HTTP ${r.status_code})`
+          : `failed: ${r.error ?? 'no reason given'}`;
         ctx.out.write(`${r.channel.padEnd(8)}${r.url}  ${answer}\n`);
       }
     }

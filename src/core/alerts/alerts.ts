@@ -93,7 +93,8 @@ export class Alerts implements AlertsApi {
       // A skipped fire never started: no ping was opened, and none is closed.
       if (notify.ping_url && run.status !== 'skipped') {
         const kind: PingKind = run.status === 'success' ? 'success' : 'fail';
-        const exit = run.status === 'failure' && readsExitCodes(notify.ping_url) ? run.exit_code : null;
+        const exit =
+          run.status === 'failure' && readsExitCodes(notify.ping_url) ? run.exit_code : null;
         this.#ping(run, notify.ping_url, kind, exit);
       }
       const event = alertEventFor(run.status);
@@ -179,7 +180,14 @@ export class Alerts implements AlertsApi {
   }
 
   #webhook(event: AlertEvent, run: Run, schedule: StoredSchedule, stuck?: StuckInfo) {
-    const request = webhookRequest(event, run, schedule, this.#o.machine, this.#o.clock.now(), stuck);
+    const request = webhookRequest(
+      event,
+      run,
+      schedule,
+      this.#o.machine,
+      this.#o.clock.now(),
+      stuck,
+    );
     const url = schedule.notify.webhook_url as string;
     this.#send(run, 'webhook', event, redactUrl(url), request, `${run.schedule_id}:webhook`);
   }

@@ -129,7 +129,9 @@ export class DeliveryLog {
       return readFileSync(this.#path(scheduleId), 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-        this.#log.warn(`alerts: ${this.#path(scheduleId)} could not be read: ${(e as Error).message}`);
+        this.#log.warn(
+          `alerts: ${this.#path(scheduleId)} could not be read: ${(e as Error).message}`,
+        );
       }
       return '';
     }

@@ -94,7 +94,12 @@ export class DeliveryQueue {
 
   push(job: DeliveryJob): void {
     if (this.#stopped) {
-      this.#finish(job, { ok: false, status_code: null, error: 'the app is stopping', attempts: 0 });
+      this.#finish(job, {
+        ok: false,
+        status_code: null,
+        error: 'the app is stopping',
+        attempts: 0,
+      });
       return;
     }
     if (this.#waiting.length >= this.#o.maxWaiting) {
@@ -156,7 +161,7 @@ export class DeliveryQueue {
   /** Starts whatever may start: free sockets, free receivers, keys not busy. */
   #pump() {
     if (this.#stopped) return;
-    for (let i = 0; i < this.#waiting.length && this.#active.size < this.#o.concurrency; ) {
+    for (let i = 0; i < this.#waiting.length && this.#active.size < this.#o.concurrency;) {
       const job = this.#waiting[i] as DeliveryJob;
       const origin = originOf(job.request.url);
       let perOrigin = 0;
