@@ -2,7 +2,13 @@
 // what it says), a port to the OS notifier, and a center that mutes and batches so a burst of
 // runs finishing together does not bury the desktop in bubbles.
 import notifier from 'node-notifier';
-import { clip, formatDuration, lastLine } from '../shared/notice-text';
+import {
+  attemptsText,
+  clip,
+  endedHow,
+  formatDuration,
+  lastLine,
+} from '../shared/notice-text';
 import type { Notify, Run } from '../shared/types';
 import type { Logger } from './log';
 import { realTimers, type Timers } from './timers';
@@ -45,11 +51,6 @@ function timeoutTitle(name: string, run: Run, timeout: number | null | undefined
     : `${name} timed out after ${formatDuration(run.duration)}${tries}`;
 }
 
-/** A retried run's failure is told once, after its last attempt, with how many ran. */
-function attemptsText(run: Run): string {
-  return (run.attempt ?? 1) > 1 ? ` after ${run.attempt} attempts` : '';
-}
-
 function displayName(name: string): string {
   return clip(name.trim() || 'A schedule', NAME_MAX);
 }
@@ -69,16 +70,10 @@ export function noticeFor(run: Run, schedule: NoticeSchedule): Notice | null {
       };
     case 'failure': {
       if (!schedule.notify.on_failure) return null;
-      const how =
-        run.exit_code !== null
-          ? ` — exit ${run.exit_code}`
-          : run.signal
-            ? ` — killed by ${run.signal}`
-            : '';
       return {
         ...ids,
         kind: 'failure',
-        title: `${name} failed${attemptsText(run)}${how}`,
+        title: `${name} failed${attemptsText(run)}${endedHow(run)}`,
         body: stderrLine || 'No error output',
       };
     }

@@ -20,6 +20,17 @@ export function formatDuration(ms: number): string {
   return m === 0 ? `${Math.floor(minutes / 60)} h` : `${Math.floor(minutes / 60)} h ${m} min`;
 }
 
+/** A retried run's failure is told once, after its last attempt, with how many ran. */
+export function attemptsText(run: { attempt?: number }): string {
+  return (run.attempt ?? 1) > 1 ? ` after ${run.attempt} attempts` : '';
+}
+
+/** " — exit 3", " — killed by SIGKILL", or nothing: how a failed run ended. */
+export function endedHow(run: { exit_code: number | null; signal: string | null }): string {
+  if (run.exit_code !== null) return ` — exit ${run.exit_code}`;
+  return run.signal ? ` — killed by ${run.signal}` : '';
+}
+
 export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }

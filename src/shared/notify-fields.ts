@@ -10,14 +10,8 @@ export const WEBHOOK_FORMATS = ['json', 'slack', 'discord'] as const satisfies W
 /** The alert fields inside `notify`, in the order they are written. */
 export const ALERT_NOTIFY_FIELDS = ['webhook_url', 'webhook_format', 'ping_url', 'allow_http'];
 
-export interface NotifyInput {
-  on_success: boolean;
-  on_failure: boolean;
-  webhook_url?: string | null;
-  webhook_format?: WebhookFormat;
-  ping_url?: string | null;
-  allow_http?: boolean;
-}
+/** Any notify: URLs may be null (cleared), defaults may be spelled out. */
+export type NotifyInput = Notify;
 
 /** Only what is set: null URLs, the json format and allow_http false are the defaults. */
 export function normalizeNotify(n: NotifyInput): Notify {

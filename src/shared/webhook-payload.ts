@@ -3,7 +3,7 @@
 //
 // Output of the user's command goes into chat messages, so it is quoted as code and cannot
 // mention anyone: Slack's `<!channel>` is escaped, Discord's mentions are turned off.
-import { clip, formatDuration, visibleText } from './notice-text';
+import { attemptsText, clip, endedHow, formatDuration, visibleText } from './notice-text';
 import { formatTimestamp } from './time';
 import type { Notify, Run, RunStatus, WebhookFormat } from './types';
 
@@ -71,10 +71,6 @@ export function tailBytes(text: string, max = OUTPUT_TAIL_BYTES): { text: string
 
 const on = (s: AlertSubject) => ` (on ${s.machine.name})`;
 
-function attempts(run: Run): string {
-  return (run.attempt ?? 1) > 1 ? ` after ${run.attempt} attempts` : '';
-}
-
 /** One line saying what happened: the JSON's `text`, a chat message's first line. */
 export function summaryLine(s: AlertSubject, name = s.schedule.name): string {
   const { run } = s;
@@ -85,17 +81,11 @@ export function summaryLine(s: AlertSubject, name = s.schedule.name): string {
       if (run.status === 'interrupted') {
         return `${name} was interrupted: the app stopped while it ran${on(s)}`;
       }
-      const how =
-        run.exit_code !== null
-          ? ` — exit ${run.exit_code}`
-          : run.signal
-            ? ` — killed by ${run.signal}`
-            : '';
-      return `${name} failed${attempts(run)}${how}${on(s)}`;
+      return `${name} failed${attemptsText(run)}${endedHow(run)}${on(s)}`;
     }
     case 'run.timed_out': {
       const after = run.duration === null ? '' : ` after ${formatDuration(run.duration)}`;
-      return `${name} timed out${after}${attempts(run)}${on(s)}`;
+      return `${name} timed out${after}${attemptsText(run)}${on(s)}`;
     }
     case 'run.stuck': {
       const st = s.stuck ?? { running_for: 0, usual: 0 };

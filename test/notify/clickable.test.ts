@@ -8,6 +8,7 @@ import { NotificationCenter, type Notice } from '../../src/core/notifications';
 import { notifySendActionsPort, type ClickablePort } from '../../src/core/notify-send-actions';
 import { noticeRoute } from '../../src/main/routes';
 import type { Run } from '../../src/shared/types';
+import { finishedRun } from '../helpers/runs';
 import { DesktopSession } from './desktop-session';
 
 const desktop = new DesktopSession();
@@ -41,27 +42,8 @@ afterAll(async () => {
   await desktop.stop();
 });
 
-const run = (n: number, over: Partial<Run> = {}): Run => ({
-  id: `run_${n}`,
-  command_id: `cmd_${n}`,
-  schedule_id: `sched_${n}`,
-  started_at: '2026-06-01T03:00:00Z',
-  finished_at: '2026-06-01T03:00:01Z',
-  exit_code: 1,
-  duration: 1000,
-  stdout: '',
-  stderr: '',
-  trigger: 'schedule',
-  status: 'failure',
-  scheduled_for: null,
-  signal: null,
-  truncated: false,
-  attempt: 1,
-  retry_of: null,
-  shell: null,
-  env_file: null,
-  ...over,
-});
+const run = (n: number, over: Partial<Run> = {}): Run =>
+  finishedRun({ id: `run_${n}`, command_id: `cmd_${n}`, schedule_id: `sched_${n}`, ...over });
 
 async function clickNewest(): Promise<Notice> {
   const before = clicked.length;

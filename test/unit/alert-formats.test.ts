@@ -24,28 +24,9 @@ import { EventBus } from '../../src/core/events';
 import { StuckWatch, usualDuration } from '../../src/core/alerts/stuck-runs';
 import type { IndexEntry } from '../../src/core/history-index';
 import { FakeTime } from '../helpers/fake-time';
+import { finishedRun } from '../helpers/runs';
 
-const run = (over: Partial<Run> = {}): Run => ({
-  id: 'run_1',
-  command_id: 'cmd_1',
-  schedule_id: 'sched_1',
-  started_at: '2026-06-01T03:00:00Z',
-  finished_at: '2026-06-01T03:00:02Z',
-  exit_code: 1,
-  duration: 2300,
-  stdout: '',
-  stderr: '',
-  trigger: 'schedule',
-  status: 'failure',
-  scheduled_for: null,
-  signal: null,
-  truncated: false,
-  attempt: 1,
-  retry_of: null,
-  shell: null,
-  env_file: null,
-  ...over,
-});
+const run = finishedRun;
 
 const subject = (over: Partial<AlertSubject> = {}): AlertSubject => ({
   event: 'run.failed',
