@@ -2,13 +2,7 @@
 // what it says), a port to the OS notifier, and a center that mutes and batches so a burst of
 // runs finishing together does not bury the desktop in bubbles.
 import notifier from 'node-notifier';
-import {
-  attemptsText,
-  clip,
-  endedHow,
-  formatDuration,
-  lastLine,
-} from '../shared/notice-text';
+import { attemptsText, clip, endedHow, formatDuration, lastLine } from '../shared/notice-text';
 import type { Notify, Run } from '../shared/types';
 import type { Logger } from './log';
 import { realTimers, type Timers } from './timers';

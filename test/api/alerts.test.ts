@@ -5,58 +5,14 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Run } from '../../src/shared/types';
-import { until } from '../helpers/policies';
-import { startReceiver, type Answer, type Receiver } from '../helpers/receiver';
-import { removeDir, startTestServer, type TestServer } from '../helpers/server';
+import {
+  alertServers,
+  createSchedule as create,
+  runAndSettle,
+  withDeliveries,
+} from '../helpers/alert-server';
 
-let open: { srv?: TestServer; rx: Receiver[] } = { rx: [] };
-afterEach(async () => {
-  await open.srv?.stop();
-  if (open.srv) removeDir(open.srv.dataDir);
-  for (const r of open.rx) await r.close();
-  open = { rx: [] };
-});
-
-/** Short waits: the receivers are real, the test should not take 40 s to see a retry. */
-const FAST = { timeoutMs: 400, backoffMs: [50, 100] };
-
-async function setup(answer?: (n: number) => Answer) {
-  const rx = await startReceiver((_r, n) => answer?.(n) ?? 200);
-  open.rx.push(rx);
-  const srv = await startTestServer({ alertQueue: FAST });
-  open.srv = srv;
-  return { rx, srv };
-}
-
-async function create(srv: TestServer, body: Record<string, unknown>) {
-  const res = await srv.call('POST', '/v1/schedules', {
-    name: 'Daily Backup',
-    machine_id: 'local',
-    command: 'true',
-    cron: '0 3 * * *',
-    ...body,
-  });
-  expect(res.status, JSON.stringify(res.json)).toBe(201);
-  return res.json.data as { id: string; notify: Record<string, unknown> };
-}
-
-async function runAndSettle(srv: TestServer, id: string): Promise<Run> {
-  const started = await srv.call('POST', `/v1/schedules/${id}/run`);
-  const commandId = started.json.data.command_id as string;
-  return until(
-    async () => (await srv.call('GET', `/v1/commands/${commandId}`)).json.data as Run,
-    (r) => r.status !== 'running',
-  );
-}
-
-/** The run once `count` deliveries are on it (they are recorded after the receiver answers). */
-async function withDeliveries(srv: TestServer, run: Run, count: number): Promise<Run> {
-  return until(
-    async () => (await srv.call('GET', `/v1/commands/${run.command_id}`)).json.data as Run,
-    (r) => (r.deliveries?.length ?? 0) >= count,
-  );
-}
+const { setup, receiver, server } = alertServers(afterEach);
 
 describe('webhook payloads (json)', () => {
   it('posts run.failed with the schedule, the machine, the run and the end of its output', async () => {
@@ -303,8 +259,7 @@ describe('health-check pings', () => {
 
 describe('plain http', () => {
   it('goes only to this machine unless notify.allow_http says so', async () => {
-    const srv = await startTestServer();
-    open.srv = srv;
+    const srv = await server();
     const base = { name: 'x', machine_id: 'local', command: 'true', cron: '@daily' };
     const refused = await srv.call('POST', '/v1/schedules', {
       ...base,
@@ -341,9 +296,8 @@ describe('plain http', () => {
 
 describe('POST /v1/schedules/:id/notify/test', () => {
   it('sends a sample to each channel once and reports each result', async () => {
-    const { rx, srv } = await setup((n) => (n === 1 ? 200 : 200));
-    const failing = await startReceiver(() => ({ status: 410, body: 'gone' }));
-    open.rx.push(failing);
+    const { rx, srv } = await setup();
+    const failing = await receiver(() => ({ status: 410, body: 'gone' }));
     const s = await create(srv, {
       notify: { webhook_url: `${rx.url}/hook`, ping_url: `${failing.url}/ping/uuid` },
     });

@@ -187,7 +187,8 @@ describe('errors: stderr and a code that means something', () => {
     expect(unknown.code).toBe(2);
   });
 
-  it('--help on every command, to stdout, exit 0', async () => {
+  // Sixteen Node processes one after another: well past the default 20 s on a busy machine.
+  it('--help on every command, to stdout, exit 0', { timeout: 60_000 }, async () => {
     for (const cmd of [
       'list',
       'show',

@@ -220,6 +220,8 @@ export class Alerts implements AlertsApi {
               `${outcome.attempts} attempt(s): ${outcome.error ?? 'no reason given'}`,
           );
         }
+        // A schedule deleted meanwhile took its history with it: its records go too.
+        if (!this.#o.schedules.get(run.schedule_id)) return;
         this.#records.record(run.schedule_id, run.id, delivery);
         this.#o.events.emit({
           type: 'run.delivery',

@@ -104,7 +104,7 @@ export function AlertFields(props: AlertFieldsProps): JSX.Element {
               set('webhookFormat', e.target.value as WebhookFormat, 'webhook_format')
             }
           >
-            <option value="json">JSON (the run, the schedule, the output&apos;s end)</option>
+            <option value="json">JSON</option>
             <option value="slack">Slack or Mattermost</option>
             <option value="discord">Discord</option>
           </select>
