@@ -101,6 +101,24 @@ describe('DeliveryQueue', () => {
     expect(log.lines.filter((l) => l.includes('dropping the oldest'))).toHaveLength(1);
   });
 
+  it('waits as long as Retry-After asks, in seconds or as a date on its clock', async () => {
+    // The queue's clock, not this machine's: a date is read against the clock it was given.
+    const now = Date.parse('2020-01-02T03:04:05Z');
+    const asks = ['1', new Date(now + 1000).toUTCString()];
+    for (const [i, retryAfter] of asks.entries()) {
+      const at: number[] = [];
+      const r = await receiver(() => {
+        at.push(performance.now());
+        return at.length === 1 ? { status: 429, headers: { 'retry-after': retryAfter } } : 204;
+      });
+      const { q } = queue({ clock: { now: () => now } });
+      const outcome = await push(q, `${r.url}/hook`, `k${i}`);
+      expect(outcome).toMatchObject({ ok: true, attempts: 2, status_code: 204 });
+      // Well past our own 10 ms backoff: the receiver's second.
+      expect((at[1] as number) - (at[0] as number), retryAfter).toBeGreaterThanOrEqual(950);
+    }
+  });
+
   it('stops: what is in flight and what waits is told the app is stopping', async () => {
     const r = await receiver(() => 'hang');
     const { q } = queue({ timeoutMs: 10_000 });

@@ -205,10 +205,11 @@ export class DeliveryQueue {
       return;
     }
     const backoff = this.#o.backoffMs[n - 1] ?? this.#o.backoffMs.at(-1) ?? 0;
+    const asked =
+      result.retryAfterMs ??
+      (result.retryAtMs === undefined ? undefined : result.retryAtMs - this.#o.clock.now());
     const wait =
-      result.retryAfterMs !== undefined
-        ? Math.min(Math.max(result.retryAfterMs, backoff), RETRY_AFTER_MAX_MS)
-        : backoff;
+      asked !== undefined ? Math.min(Math.max(asked, backoff), RETRY_AFTER_MAX_MS) : backoff;
     a.wait = this.#o.timers.setTimeout(() => {
       a.wait = null;
       void this.#attempt(a, n + 1);

@@ -21,8 +21,10 @@ export interface AttemptResult {
   error: string | null;
   /** Worth trying again: no answer, a timeout, 5xx, 408 or 429. */
   retryable: boolean;
-  /** 429/503 with Retry-After: how long the receiver asked us to wait (ms). */
+  /** A Retry-After in seconds: how long the receiver asked us to wait (ms). */
   retryAfterMs?: number;
+  /** A Retry-After as a date: when the receiver asked us to come back (epoch ms). */
+  retryAtMs?: number;
 }
 
 /** At most `max` characters of a response body, without reading the rest of it. */
@@ -52,13 +54,14 @@ function describeFailure(e: unknown, timedOut: boolean, timeoutMs: number): stri
   return cause?.message ?? err?.message ?? String(e);
 }
 
-function retryAfter(res: Response): number | undefined {
+/** Retry-After, as seconds or as a date; the queue, which has the clock, makes it a wait. */
+function retryAfter(res: Response): Pick<AttemptResult, 'retryAfterMs' | 'retryAtMs'> {
   const raw = res.headers.get('retry-after');
-  if (raw === null) return undefined;
+  if (raw === null || raw.trim() === '') return {};
   const seconds = Number(raw);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  if (Number.isFinite(seconds) && seconds >= 0) return { retryAfterMs: seconds * 1000 };
   const at = Date.parse(raw);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+  return Number.isNaN(at) ? {} : { retryAtMs: at };
 }
 
 /**
@@ -107,7 +110,7 @@ export async function sendOnce(
       status_code: status,
       error: scrub(`HTTP ${status}${why ? `: ${why}` : ''}`),
       retryable: status >= 500 || status === 408 || status === 429,
-      retryAfterMs: retryAfter(res),
+      ...retryAfter(res),
     };
   } catch (e) {
     return {

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import type { Delivery, Run } from '../../../../shared/types';
 import type { AppApi } from '../../api/types';
 import { formatLocal } from '../../components/format';
+import { clock } from '../../store/clock';
 import './run-alerts.css';
 
 export interface RunAlerts {
@@ -34,7 +35,10 @@ export function useRunAlerts(api: AppApi, commandId: string, run: Run | null): R
       if (event.type === 'run.delivery' && event.command_id === commandId) {
         setState((s) => ({ ...s, deliveries: merge(s.deliveries, [event.delivery]) }));
       } else if (event.type === 'run.stuck' && event.run.command_id === commandId) {
-        setState((s) => ({ ...s, stuckAt: event.run.stuck_at ?? new Date().toISOString() }));
+        setState((s) => ({
+          ...s,
+          stuckAt: event.run.stuck_at ?? new Date(clock.getState().now).toISOString(),
+        }));
       }
     });
   }, [api, commandId]);
