@@ -7,6 +7,7 @@ import type { ApiEvent } from '../../src/shared/events';
 import type { Run } from '../../src/shared/types';
 import { FakeTime } from '../helpers/fake-time';
 import { policyServer, sleep, until, type PolicyServer } from '../helpers/policies';
+import { curlExamples, shape } from '../helpers/readme-alerts';
 import { startReceiver, type Receiver } from '../helpers/receiver';
 import { tempDirs } from '../helpers/server';
 
@@ -113,6 +114,9 @@ describe('stuck runs', () => {
     expect(hook?.json.text).toMatch(
       /^Backup is running long: 3 min 20 s so far, usually about 1 min 40 s/,
     );
+    // As the README prints it: the same fields, of the same types.
+    const documented = curlExamples().find((e) => e.body?.event === 'run.stuck');
+    expect(shape(hook?.json)).toEqual(shape(documented?.body));
 
     // Once per run, however long it goes on.
     time.advanceBy(60 * 60_000);
