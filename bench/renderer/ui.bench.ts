@@ -53,7 +53,7 @@ describe('UI store, 1,000 schedules', () => {
   bench('filter and sort the list for one keystroke (search "backup", by next run)', () => {
     visibleSchedules({
       schedules: state,
-      filters: { machineId: 'all', enabled: 'all', search: 'backup', sort: 'next' },
+      filters: { machineId: 'all', enabled: 'all', search: 'backup', sort: 'next', lastRun: 'all' },
     });
   });
 });

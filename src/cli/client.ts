@@ -5,6 +5,7 @@ import { ApiError } from '../shared/errors';
 import type { ApiEvent } from '../shared/events';
 import { SchedulesHttpClient } from '../shared/http-client';
 import type { BackupInfo, RestoreResult } from '../shared/backups';
+import type { NotifyTestResult } from '../shared/alerts-api';
 import { BATCH_MAX, type BatchItemInput } from '../shared/batch';
 import type { AppSettings, SettingsPatchInput } from '../shared/settings';
 import { parseSse } from '../shared/sse';
@@ -110,6 +111,11 @@ export class CliClient extends SchedulesHttpClient {
   createBackup(): Promise<BackupInfo> {
     return this.#data('POST', '/backups');
   }
+  /** "Send test": one sample to the schedule's webhook and ping, with how each went. */
+  testNotify(id: string): Promise<NotifyTestResult> {
+    return this.#data('POST', `/schedules/${encodeURIComponent(id)}/notify/test`, {});
+  }
+
   restoreBackup(id: string): Promise<RestoreResult> {
     return this.#data('POST', `/backups/${encodeURIComponent(id)}/restore`);
   }

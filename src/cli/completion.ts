@@ -20,6 +20,7 @@ const TAKES_SCHEDULE = [
   'logs',
   'pause',
   'resume',
+  'test-alerts',
 ];
 
 function bash(commands: Command[]): string {

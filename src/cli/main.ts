@@ -2,6 +2,7 @@
 // output and an exit code (see errors.ts). Errors go to stderr, results to stdout.
 import { backup } from './commands/backup';
 import { commands, exec } from './commands/commands';
+import { testAlerts } from './commands/alerts';
 import { exportCommand, importCommand } from './commands/move';
 import { logs, run, tail } from './commands/runs';
 import { add, disable, edit, enable, list, rm, show } from './commands/schedules';
@@ -38,6 +39,7 @@ export const COMMANDS: Command[] = [
   importCommand,
   exportCommand,
   backup,
+  testAlerts,
   completionCommand(() => COMMANDS),
   SERVE,
 ];

@@ -1,6 +1,9 @@
 // Everything that owns a data directory, composed once for both owners: the headless
 // server and the tray app. One lock, one store, one engine; the surfaces sit on top.
+import { hostname } from 'node:os';
 import type { Clock } from '../shared/time';
+import type { Run } from '../shared/types';
+import { Alerts, type AlertsOptions } from './alerts/alerts';
 import { PRODUCT_NAME } from './data-dir';
 import { Engine } from './engine';
 import { EventBus } from './events';
@@ -49,6 +52,8 @@ export interface HostOptions {
   env?: NodeJS.ProcessEnv;
   /** Every decision about a planned fire or a retry. */
   onDecision?: (d: FireDecision) => void;
+  /** Webhook and ping delivery limits (tests shorten the timeout and the backoff). */
+  alertQueue?: AlertsOptions['queue'];
 }
 
 export interface RemoteControl {
@@ -72,6 +77,8 @@ export interface Host {
   readonly storage: StorageHealth;
   /** Daily copies of the store, and restore. */
   readonly backups: Backups;
+  /** Webhooks, health-check pings and stuck runs; "Send test". */
+  readonly alerts: Alerts;
   /** The local API token (it can rotate). */
   readonly token: TokenSource;
   /** A new random token, stored; null when it comes from the environment. */
@@ -104,6 +111,7 @@ export function openHost(options: HostOptions): Host {
       timers: options.timers,
     });
     const center = notifications;
+    let alerts: Alerts | null = null;
     const engine = new Engine({
       dataDir,
       repo,
@@ -116,9 +124,28 @@ export function openHost(options: HostOptions): Host {
       env: options.env,
       power: options.power ?? sysfsPower(options.powerSupplyRoot),
       onDecision: options.onDecision,
-      onRunFinished: (run, schedule) => center.onRunFinished(run, schedule),
+      onRunFinished: (run, schedule) => {
+        center.onRunFinished(run, schedule);
+        alerts?.onRunFinished(run, schedule);
+      },
     });
-    const service = new LocalService({ repo, engine, machine, clock, events });
+    const runAlerts = new Alerts({
+      dataDir,
+      schedules: repo,
+      events,
+      history: engine.history,
+      clock,
+      timers: options.timers ?? realTimers,
+      log,
+      health: storage,
+      machine: { id: machine.id, name: hostname() },
+      current: (commandId) => runningNow(engine, commandId),
+      onStuckNotice: (run, schedule, info) => center.onRunStuck(run, schedule, info),
+      queue: options.alertQueue,
+    });
+    alerts = runAlerts;
+    runAlerts.start();
+    const service = new LocalService({ repo, engine, machine, clock, events, alerts: runAlerts });
     const router = new Router(service);
     const remote = remoteControl(options, repo, router, storage);
     engine.start();
@@ -142,6 +169,7 @@ export function openHost(options: HostOptions): Host {
       remote,
       storage,
       backups,
+      alerts: runAlerts,
       get token() {
         return token;
       },
@@ -162,6 +190,7 @@ export function openHost(options: HostOptions): Host {
         backups.stop();
         closing ??= engine
           .stop(running)
+          .then(() => runAlerts.close())
           .then(() => center.dispose())
           .then(() => repo.close())
           .finally(() => lock.release());
@@ -175,6 +204,16 @@ export function openHost(options: HostOptions): Host {
 }
 
 export { REMOTE_TOKEN_FILE };
+
+/** A command that is running, with its output so far; null once it has ended. */
+function runningNow(engine: Engine, commandId: string): Run | null {
+  try {
+    const run = engine.getCommand(commandId);
+    return run.status === 'running' ? run : null;
+  } catch {
+    return null;
+  }
+}
 
 function remoteControl(
   options: HostOptions,

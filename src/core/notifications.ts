@@ -2,6 +2,7 @@
 // what it says), a port to the OS notifier, and a center that mutes and batches so a burst of
 // runs finishing together does not bury the desktop in bubbles.
 import notifier from 'node-notifier';
+import { attemptsText, clip, endedHow, formatDuration, lastLine } from '../shared/notice-text';
 import type { Notify, Run } from '../shared/types';
 import type { Logger } from './log';
 import { realTimers, type Timers } from './timers';
@@ -16,6 +17,8 @@ export interface Notice {
   /** The run's command id, which the run detail view opens (`#/runs/<id>`); empty for a summary. */
   commandId: string;
   kind: 'success' | 'failure';
+  /** A burst's summary: clicking it opens the schedules whose last run failed. */
+  summary?: true;
 }
 
 export interface NoticeSchedule {
@@ -30,54 +33,7 @@ export interface NoticeSchedule {
 const BODY_MAX = 200;
 const NAME_MAX = 80;
 
-/** Durations in words, as a person would say them: "350 ms", "2.3 s", "4 min 5 s", "2 h 5 min". */
-export function formatDuration(ms: number): string {
-  const safe = Number.isFinite(ms) && ms > 0 ? ms : 0;
-  // Compare after rounding so 999.6 ms reads "1 s", not "1000 ms".
-  if (Math.round(safe) < 1000) return `${Math.round(safe)} ms`;
-  // Round before picking the unit so 59.7 s reads "1 min", not "60 s".
-  if (safe < 9_950) return `${Number((safe / 1000).toFixed(1))} s`;
-  const seconds = Math.round(safe / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  if (seconds < 3600) {
-    const s = seconds % 60;
-    return s === 0 ? `${Math.floor(seconds / 60)} min` : `${Math.floor(seconds / 60)} min ${s} s`;
-  }
-  // Seconds are noise once a run takes hours.
-  const minutes = Math.round(seconds / 60);
-  const m = minutes % 60;
-  return m === 0 ? `${Math.floor(minutes / 60)} h` : `${Math.floor(minutes / 60)} h ${m} min`;
-}
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-}
-
-// Colour codes and other control characters are common in stderr and render as garbage.
-// eslint-disable-next-line no-control-regex
-const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]/g;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
-
-function cleanLine(raw: string): string {
-  // A progress bar rewrites its line with \r: only the last state was visible. A CRLF line
-  // ending is not such a rewrite.
-  const line = raw.replace(/\r+$/, '');
-  const visible = line.slice(line.lastIndexOf('\r') + 1);
-  return visible.replace(ANSI, '').replace(CONTROL, '').replace(/\s+/g, ' ').trim();
-}
-
-/** The last line with visible text; scans from the end because stderr can be 256 KiB. */
-function lastLine(text: string): string {
-  let end = text.length;
-  while (end > 0) {
-    const start = text.lastIndexOf('\n', end - 1) + 1;
-    const line = cleanLine(text.slice(start, end));
-    if (line) return line;
-    end = start - 1;
-  }
-  return '';
-}
+export { formatDuration };
 
 function timeoutTitle(name: string, run: Run, timeout: number | null | undefined): string {
   const tries = (run.attempt ?? 1) > 1 ? ` (${run.attempt} attempts)` : '';
@@ -87,11 +43,6 @@ function timeoutTitle(name: string, run: Run, timeout: number | null | undefined
   return run.duration === null
     ? `${name} timed out${tries}`
     : `${name} timed out after ${formatDuration(run.duration)}${tries}`;
-}
-
-/** A retried run's failure is told once, after its last attempt, with how many ran. */
-function attemptsText(run: Run): string {
-  return (run.attempt ?? 1) > 1 ? ` after ${run.attempt} attempts` : '';
 }
 
 function displayName(name: string): string {
@@ -113,16 +64,10 @@ export function noticeFor(run: Run, schedule: NoticeSchedule): Notice | null {
       };
     case 'failure': {
       if (!schedule.notify.on_failure) return null;
-      const how =
-        run.exit_code !== null
-          ? ` — exit ${run.exit_code}`
-          : run.signal
-            ? ` — killed by ${run.signal}`
-            : '';
       return {
         ...ids,
         kind: 'failure',
-        title: `${name} failed${attemptsText(run)}${how}`,
+        title: `${name} failed${attemptsText(run)}${endedHow(run)}`,
         body: stderrLine || 'No error output',
       };
     }
@@ -288,7 +233,7 @@ function nameList(entries: NamedNotice[]): string {
 export function summaryNotice(entries: NamedNotice[]): Notice {
   const failed = entries.filter((e) => e.notice.kind === 'failure');
   const succeeded = entries.filter((e) => e.notice.kind === 'success');
-  const base = { scheduleId: '', runId: '', commandId: '' };
+  const base = { scheduleId: '', runId: '', commandId: '', summary: true } as const;
   if (succeeded.length === 0) {
     return {
       ...base,
@@ -346,6 +291,22 @@ export class NotificationCenter {
     } catch (err) {
       this.log.error(`notification skipped: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  /**
+   * A run going on far longer than usual (run.stuck), for schedules that notify on failure:
+   * sent at once (once per run, so never a burst), and clicking it opens the run.
+   */
+  onRunStuck(run: Run, schedule: NoticeSchedule, info: { running_for: number; usual: number }) {
+    if (this.muted() || !schedule.notify.on_failure) return;
+    this.deliver({
+      scheduleId: run.schedule_id,
+      runId: run.id,
+      commandId: run.command_id,
+      kind: 'failure',
+      title: `${displayName(schedule.name)} is running long`,
+      body: `Running for ${formatDuration(info.running_for)}; it usually takes about ${formatDuration(info.usual)}`,
+    });
   }
 
   /**

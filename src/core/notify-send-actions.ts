@@ -60,8 +60,9 @@ export function notifySendActionsPort(
 
   return {
     async send(notice) {
-      // A summary of many runs has no single run to open.
-      if (!notice.commandId) return plain.send(notice);
+      // A run opens its page, a summary the list of failures; a notice about the app itself
+      // (the disk is full) has nothing to open.
+      if (!notice.commandId && !notice.summary) return plain.send(notice);
       actions ??= ask().then((caps) => caps?.includes('actions') ?? false);
       return (await actions) ? sendClickable(notice) : plain.send(notice);
     },

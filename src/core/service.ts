@@ -29,6 +29,7 @@ import type {
   RunStarted,
   Schedule,
 } from '../shared/types';
+import { normalizeNotify, notifyProblems } from '../shared/notify-fields';
 import type { SchedulesApi } from '../shared/api';
 import { policyFields } from '../shared/policy-fields';
 import { batchSchema, type BatchApi, type BatchInput, type BatchItem } from '../shared/batch';
@@ -54,6 +55,13 @@ export interface LocalServiceDeps {
   machine: MachineIdentity;
   clock: Clock;
   events: EventBus;
+  /** Alerts (ours): each run's deliveries and stuck marker, each schedule's running_long. */
+  alerts?: RunAlerts;
+}
+
+export interface RunAlerts {
+  decorate(run: Run): Run;
+  runningLong(scheduleId: string): boolean;
 }
 
 /** Formats an internal millisecond ISO string as the wire's second-precision form. */
@@ -67,6 +75,7 @@ export class LocalService implements SchedulesApi, BatchApi {
   readonly #machine: MachineIdentity;
   readonly #clock: Clock;
   readonly #events: EventBus;
+  readonly #alerts: RunAlerts | undefined;
   /** The last creation instant handed out: batches get distinct, increasing ones. */
   #lastCreated = 0;
   readonly #adhoc: AdhocCommands;
@@ -82,6 +91,7 @@ export class LocalService implements SchedulesApi, BatchApi {
       machineId: deps.machine.id,
       checkMachine: (id) => this.#checkMachine(id),
     });
+    this.#alerts = deps.alerts;
   }
 
   get machineId(): string {
@@ -136,6 +146,7 @@ export class LocalService implements SchedulesApi, BatchApi {
     schedule.next_retry_at = retry ? formatTimestamp(retry.at) : null;
     schedule.retry_command_id = retry?.after ?? null;
     if (error !== null) schedule.error = error;
+    if (schedule.running && this.#alerts?.runningLong(s.id)) schedule.running_long = true;
     return schedule;
   }
 
@@ -194,7 +205,7 @@ export class LocalService implements SchedulesApi, BatchApi {
       enabled: c.enabled,
       timezone: c.timezone,
       timeout: c.timeout,
-      notify: { ...DEFAULT_NOTIFY, ...c.notify },
+      notify: normalizeNotify({ ...DEFAULT_NOTIFY, ...c.notify }),
       cwd: c.cwd,
       env: c.env,
       overlap: c.overlap,
@@ -283,8 +294,14 @@ export class LocalService implements SchedulesApi, BatchApi {
     const next: StoredSchedule = {
       ...current,
       ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
-      notify: { ...current.notify, ...notify },
+      notify: normalizeNotify({ ...current.notify, ...notify }),
     };
+    // A URL and the allow_http it needs may come in different requests: judged together.
+    const notifyBad = notify ? notifyProblems(next.notify) : {};
+    if (Object.keys(notifyBad).length > 0) {
+      const fields = Object.entries(notifyBad).map(([k, v]) => [`notify.${k}`, v]);
+      throw ApiError.invalid(Object.fromEntries(fields), 'schedule');
+    }
     const now = this.#clock.now();
     const broken = this.#repo.brokenFields(id);
     if (broken !== null) {
@@ -332,13 +349,13 @@ export class LocalService implements SchedulesApi, BatchApi {
     this.#find(id);
     const { data, total } = this.#engine.history.list(id, q);
     return {
-      data: data.map((r) => this.#engine.withRetry(r)),
+      data: data.map((r) => this.#decorate(this.#engine.withRetry(r))),
       meta: { total, limit: q.limit, offset: q.offset },
     };
   }
 
   async getCommand(id: string): Promise<Command> {
-    return this.#adhoc.toCommand(this.#engine.getCommand(id));
+    return this.#adhoc.toCommand(this.#decorate(this.#engine.getCommand(id)));
   }
 
   async runCommand(input: CommandRunInput): Promise<Command> {
@@ -355,6 +372,10 @@ export class LocalService implements SchedulesApi, BatchApi {
   ): Promise<ListResult<Command>> {
     this.#checkMachine(machineId);
     return this.#adhoc.list(query);
+  }
+
+  #decorate(run: Run): Run {
+    return this.#alerts ? this.#alerts.decorate(run) : run;
   }
 
   async cancelCommand(id: string): Promise<{ cancelled: true }> {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { describeIssues, issuesToFields, storedFieldsSchema } from '../shared/schemas';
 import { DEFAULT_NOTIFY, POLICY_DEFAULTS } from '../shared/schemas';
+import { normalizeNotify } from '../shared/notify-fields';
 import type { Schedule } from '../shared/types';
 
 /**
@@ -68,10 +69,13 @@ function bestEffort(
     enabled: bool(r.enabled, false),
     timezone: str(r.timezone, 'UTC'),
     timeout: typeof r.timeout === 'number' ? r.timeout : null,
-    notify: {
+    // A broken schedule never fires: its alert URLs are kept only for the editor to show.
+    notify: normalizeNotify({
       on_success: bool(notify.on_success, DEFAULT_NOTIFY.on_success),
       on_failure: bool(notify.on_failure, DEFAULT_NOTIFY.on_failure),
-    },
+      webhook_url: typeof notify.webhook_url === 'string' ? notify.webhook_url : null,
+      ping_url: typeof notify.ping_url === 'string' ? notify.ping_url : null,
+    }),
     cwd: typeof r.cwd === 'string' ? r.cwd : null,
     env: env as Record<string, string>,
     overlap: r.overlap === 'allow' ? 'allow' : 'skip',
@@ -103,7 +107,12 @@ export function readStoredEntry(key: string, value: unknown): StoredEntry {
   const fields = storedFieldsSchema.safeParse(value, { reportInput: true });
   if (fields.success) {
     // zod's output is already a fresh object: add to it rather than copy 10,000 of them again.
-    const schedule = Object.assign(fields.data, { id, created_at, updated_at });
+    const schedule = Object.assign(fields.data, {
+      id,
+      created_at,
+      updated_at,
+      notify: normalizeNotify(fields.data.notify),
+    });
     return { kind: 'valid', schedule };
   }
   const schedule = {

@@ -24,6 +24,7 @@ import {
 import { remoteTestSchema, settingsPatchSchema } from '../shared/settings';
 import { batchSchema } from '../shared/batch';
 import { restoreSchema } from '../shared/backups';
+import { notifyTestSchema } from '../shared/alerts-api';
 
 export const channel = (method: BridgeMethod) => `cmdop:${method}`;
 
@@ -54,6 +55,7 @@ export const IPC_ARGS: Record<BridgeMethod, z.ZodType> = {
   listBackups: z.tuple([]),
   createBackup: z.tuple([]),
   restoreBackup: z.tuple([id, restoreSchema.optional()]),
+  testNotify: z.tuple([id, notifyTestSchema.optional()]),
 };
 
 /** Names for the arguments, so an error about a whole argument says which one. */
@@ -69,6 +71,7 @@ const ARG_NAMES: Partial<Record<BridgeMethod, string[]>> = {
   updateSettings: ['patch'],
   createBatch: ['body'],
   restoreBackup: ['id', 'body'],
+  testNotify: ['id', 'body'],
 };
 
 const OBJECT_ARGS = new Set(['body', 'patch', 'query']);

@@ -9,9 +9,11 @@ import type { AppSettings } from '../shared/settings';
 import type { Schedule } from '../shared/types';
 import { trayActionRoute } from './routes';
 import { TrayService, type TrayFactory } from './tray';
-import { buildTrayModel, type TrayAction, type TrayRun } from './trayModel';
+import { buildTrayModel, type TrayAction, type TrayFailure, type TrayRun } from './trayModel';
 
 const FAILED: ReadonlySet<string> = new Set(['failure', 'timeout', 'interrupted']);
+/** Failed runs the tray remembers until the window is opened; older ones fall off. */
+const FAILURES_KEPT = 50;
 const REMOTE_REFRESH_MS = 30_000;
 const LOCAL_DEBOUNCE_MS = 200;
 
@@ -28,7 +30,7 @@ export interface TrayAppDeps {
 }
 
 export interface TrayApp {
-  /** Clears the "failed since you looked" icon (the window was opened). */
+  /** The window was opened: the failed icon and the list of failed runs are cleared. */
   seen(): void;
   dispose(): void;
 }
@@ -47,14 +49,22 @@ export function pausePatch(
 export async function startTrayApp(deps: TrayAppDeps): Promise<TrayApp> {
   const { host, api, log } = deps;
   let failedSinceSeen = false;
+  /** Named when shown: a schedule made a moment ago may not be in `local` yet. */
+  let failures: (Omit<TrayFailure, 'name'> & { scheduleId: string })[] = [];
+  /** Runs found running long (run.stuck), until they end. */
+  const runningLong = new Set<string>();
   let local: Schedule[] = [];
   let remote: Schedule[] = [];
 
   const tray = new TrayService({
     factory: deps.factory,
     onAction: (action) => onAction(action),
-    // Opening the menu counts as having seen the failure the icon was showing.
-    onMenuShown: () => seen(),
+    // Opening the menu counts as having seen the failure the icon was showing; the failed
+    // runs stay listed (rebuilding the menu would close it) until the window is opened.
+    onMenuShown: () => {
+      failedSinceSeen = false;
+      render();
+    },
     onError: (e, action) => log.warn(`tray ${action.kind} failed: ${(e as Error).message}`),
   });
 
@@ -63,9 +73,11 @@ export async function startTrayApp(deps: TrayAppDeps): Promise<TrayApp> {
       commandId: r.command_id,
       scheduleId: r.schedule_id,
       name:
-        local.find((s) => s.id === r.schedule_id)?.name ??
-        (r.schedule_id === ADHOC_OWNER ? `ad-hoc: ${r.command ?? ''}`.slice(0, 60) : r.schedule_id),
+        r.schedule_id === ADHOC_OWNER
+          ? `ad-hoc: ${r.command ?? ''}`.slice(0, 60)
+          : nameOf(r.schedule_id),
       startedAt: r.started_at,
+      runningLong: runningLong.has(r.command_id),
     }));
     const current = deps.settings();
     tray.render(
@@ -77,14 +89,17 @@ export async function startTrayApp(deps: TrayAppDeps): Promise<TrayApp> {
           pausedUntil: current.paused_until,
           muted: current.notifications.muted,
           failedSinceSeen,
+          failures: failures.map(({ scheduleId, ...f }) => ({ ...f, name: nameOf(scheduleId) })),
           storageProblem: host.storage.status().problem?.message ?? null,
         },
         deps.now(),
       ),
     );
   };
+  const nameOf = (scheduleId: string) => local.find((x) => x.id === scheduleId)?.name ?? scheduleId;
   const seen = () => {
     failedSinceSeen = false;
+    failures = [];
     render();
   };
 
@@ -113,15 +128,23 @@ export async function startTrayApp(deps: TrayAppDeps): Promise<TrayApp> {
 
   let pending: ReturnType<typeof setTimeout> | null = null;
   const unsubscribe = host.events.subscribe((event) => {
-    // The failure icon is about schedules; an ad-hoc command's caller saw its answer.
-    if (
-      event.type === 'run.finished' &&
-      FAILED.has(event.run.status) &&
-      event.run.schedule_id !== ADHOC_OWNER
-    ) {
-      failedSinceSeen = true;
+    if (event.type === 'run.stuck') runningLong.add(event.run.command_id);
+    if (event.type === 'run.finished') {
+      const { run } = event;
+      runningLong.delete(run.command_id);
+      // A failure with a retry to come is not the end, as for the desktop notice; the
+      // failure icon is about schedules (an ad-hoc command's caller saw its answer).
+      if (FAILED.has(run.status) && !run.next_retry_at && run.schedule_id !== ADHOC_OWNER) {
+        failedSinceSeen = true;
+        const at = run.finished_at ?? run.started_at;
+        failures = [
+          ...failures,
+          { commandId: run.command_id, scheduleId: run.schedule_id, status: run.status, at },
+        ];
+        if (failures.length > FAILURES_KEPT) failures = failures.slice(-FAILURES_KEPT);
+      }
     }
-    if (event.type === 'run.output') return;
+    if (event.type === 'run.output' || event.type === 'run.delivery') return;
     pending ??= setTimeout(() => {
       pending = null;
       reloadLocal().catch(report('refresh'));
@@ -133,7 +156,7 @@ export async function startTrayApp(deps: TrayAppDeps): Promise<TrayApp> {
   async function onAction(action: TrayAction): Promise<void> {
     const route = trayActionRoute(action);
     if (route !== null) {
-      if (action.kind === 'history' || action.kind === 'open') seen();
+      if (action.kind !== 'newSchedule' && action.kind !== 'settings') seen();
       deps.openWindow(route);
       return;
     }

@@ -8,6 +8,17 @@ export interface TrayRun {
   scheduleId: string;
   name: string;
   startedAt: string;
+  /** It has gone on past twice its usual duration (run.stuck). */
+  runningLong?: boolean;
+}
+
+/** A run that failed (for good: after its last retry) since the user last opened the window. */
+export interface TrayFailure {
+  commandId: string;
+  name: string;
+  status: RunStatus;
+  /** finished_at, or started_at when it has none. */
+  at: string;
 }
 
 export interface TrayState {
@@ -19,6 +30,8 @@ export interface TrayState {
   muted: boolean;
   /** A run failed, timed out or was interrupted since the user last opened the window or menu. */
   failedSinceSeen: boolean;
+  /** Those runs, oldest first, each with its own item: until the window is opened. */
+  failures?: TrayFailure[];
   /** Why the app cannot save right now (a full disk), or null. Clears when writes work. */
   storageProblem?: string | null;
 }
@@ -28,6 +41,10 @@ export type TrayAction =
   | { kind: 'setEnabled'; scheduleId: string; enabled: boolean }
   | { kind: 'history'; scheduleId: string }
   | { kind: 'cancel'; commandId: string }
+  /** A failed run's page. */
+  | { kind: 'openRun'; commandId: string }
+  /** The schedules whose last run failed. */
+  | { kind: 'failures' }
   /** paused false resumes; with forMs or until the pause ends by itself. */
   | { kind: 'pause'; paused: boolean; forMs?: number; until?: string }
   | { kind: 'mute'; muted: boolean }
@@ -58,6 +75,8 @@ export const NEXT_RUNS_LIMIT = 5;
 /** Native menus do not scroll well; past this the window is the better place to look. */
 export const SCHEDULES_MENU_LIMIT = 50;
 export const RUNNING_MENU_LIMIT = 10;
+/** Failed runs named in the menu; the rest are one item that opens the list of failures. */
+export const FAILURES_MENU_LIMIT = 5;
 export const LABEL_MAX_CHARS = 40;
 /** Windows cuts tray tooltips at 127 characters (NOTIFYICONDATA.szTip). */
 export const TOOLTIP_MAX_CHARS = 127;
@@ -133,7 +152,7 @@ export function trayIcon(state: TrayState): TrayIconState {
 export function trayTooltip(state: TrayState, now: number): string {
   const parts: string[] = [];
   if (state.storageProblem) parts.push('cannot save: the disk is full or read-only');
-  if (state.failedSinceSeen) parts.push('a run failed since you last looked');
+  if (state.failedSinceSeen) parts.push(failureText(state.failures ?? [], now));
   if (state.running.length > 0) parts.push(`${state.running.length} running`);
   if (state.schedules.length === 0) {
     parts.push('no schedules');
@@ -148,6 +167,42 @@ export function trayTooltip(state: TrayState, now: number): string {
     );
   }
   return truncateLabel(`${APP_NAME} — ${parts.join(' · ')}`, TOOLTIP_MAX_CHARS);
+}
+
+/** "Backup failed 3 min ago" for one; how many, for more. */
+function failureText(failures: TrayFailure[], now: number): string {
+  const last = failures.at(-1);
+  if (!last) return 'a run failed since you last looked';
+  if (failures.length > 1) return `${failures.length} runs failed since you last looked`;
+  return failureLabel(last, now);
+}
+
+function failureLabel(f: TrayFailure, now: number): string {
+  const at = Date.parse(f.at);
+  const when = Number.isNaN(at) ? '' : ` ${formatRelative(at, now)}`;
+  return `${truncateLabel(f.name)} ${STATUS_WORDS[f.status]}${when}`;
+}
+
+/** Each failed run, newest first, opening its page; past the limit, the list of failures. */
+function failuresSection(state: TrayState, now: number): TrayMenuItem[] {
+  const failures = state.failures ?? [];
+  if (failures.length === 0) return [];
+  const newest = [...failures].reverse();
+  const items: TrayMenuItem[] = [header('Failed since you last looked')];
+  for (const f of newest.slice(0, FAILURES_MENU_LIMIT)) {
+    items.push({
+      label: failureLabel(f, now),
+      action: { kind: 'openRun', commandId: f.commandId },
+    });
+  }
+  if (newest.length > FAILURES_MENU_LIMIT) {
+    items.push({
+      label: `${newest.length - FAILURES_MENU_LIMIT} more failed…`,
+      action: { kind: 'failures' },
+    });
+  }
+  items.push(separator);
+  return items;
 }
 
 const STATUS_WORDS: Record<RunStatus, string> = {
@@ -203,7 +258,7 @@ function runningSection(state: TrayState, now: number): TrayMenuItem[] {
     const started = startedMs(run);
     const when = Number.isNaN(started) ? '' : ` — started ${formatRelative(started, now)}`;
     items.push({
-      label: `${truncateLabel(run.name)}${when}`,
+      label: `${truncateLabel(run.name)}${when}${run.runningLong ? ' · running long' : ''}`,
       type: 'submenu',
       submenu: [{ label: 'Cancel run', action: { kind: 'cancel', commandId: run.commandId } }],
     });
@@ -302,6 +357,7 @@ export function buildTrayMenu(state: TrayState, now: number): TrayMenuItem[] {
     : [];
   return [
     ...storage,
+    ...failuresSection(state, now),
     ...nextRunsSection(state, now),
     separator,
     ...runningSection(state, now),

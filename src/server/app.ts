@@ -23,13 +23,14 @@ import { registerRoutes } from './routes';
 import { registerBulkRoutes, type BulkRouteDeps } from './routes-bulk';
 import { registerMetaRoutes } from './routes-meta';
 import { unknownQueryWarnings } from './query-warnings';
+import { registerAlertRoutes, type AlertRouteDeps } from './routes-alerts';
 import { isUnixSocketRequest, listenOnSocket } from './socket-listen';
 import { isPublicUiRoute, registerStaticUi } from './static-ui';
 
 export { BODY_LIMIT } from './framework-errors';
 export const RATE_LIMIT_PER_MINUTE = 1000;
 
-export interface ServerOptions extends BulkRouteDeps {
+export interface ServerOptions extends BulkRouteDeps, AlertRouteDeps {
   api: SchedulesApi;
   /** Engine events for `GET /v1/events`. */
   events?: EventFeed;
@@ -193,6 +194,7 @@ export function buildServer(options: ServerOptions): {
   registerRoutes(app, options);
   registerBulkRoutes(app, options);
   registerMetaRoutes(app, { viaSocket });
+  registerAlertRoutes(app, options);
 
   return {
     app,

@@ -17,6 +17,7 @@ export function hostServerOptions(
     settings,
     batch: host.service,
     backups: host.backups,
+    alerts: host.alerts,
     token: () => host.token.token,
     clock: options.clock,
     log: options.log,

@@ -12,6 +12,7 @@ const ALIASES: Record<string, string> = {
   CommandRun: 'Command',
   CommandStart: 'Command',
   SettingsPatch: 'Settings',
+  NotifyTest: 'Schedule',
 };
 
 const C = (text: string): Doc => ['cmdop', text];
@@ -25,6 +26,43 @@ function attemptDocs(component: 'Run' | 'Command'): Record<string, Doc> {
     [`${component}.shell`]: O('how the command was started, e.g. `/bin/bash -l -c`'),
     [`${component}.env_file`]: O('the dotenv file read, or null'),
     [`${component}.next_retry_at`]: O('when its retry will start, while one waits'),
+  };
+}
+
+/** A schedule's alerts beyond the desktop (see the README's Alerts). */
+function alertDocs(prefix: string): Record<string, Doc> {
+  return {
+    [`${prefix}.webhook_url`]: O(
+      'http(s) URL POSTed the run (run.succeeded, run.failed, run.timed_out, run.stuck) as on_success/on_failure say; absent or null: none',
+    ),
+    [`${prefix}.webhook_format`]: O('`json` (ours, the default), `slack` or `discord`'),
+    [`${prefix}.ping_url`]: O(
+      'health-check pings: `<url>/start`, then `<url>` on success or `<url>/fail` on failure; absent or null: none',
+    ),
+    [`${prefix}.allow_http`]: O(
+      'plain http to a host other than this machine (default: https only)',
+    ),
+  };
+}
+
+/** The alerts sent for a run (this machine's runs). */
+function deliveryDocs(component: 'Run' | 'Command'): Record<string, Doc> {
+  const d = `${component}.deliveries`;
+  return {
+    [d]: O('read-only: the webhooks and pings sent for it, oldest first; absent when none'),
+    [`${d}.channel`]: O('`webhook` or `ping`'),
+    [`${d}.event`]: O(
+      'webhook: run.succeeded, run.failed, run.timed_out, run.stuck; ping: start, success, fail',
+    ),
+    [`${d}.url`]: O('redacted: `scheme://host[:port]/…` (the URL is a secret)'),
+    [`${d}.at`]: O('when the last attempt ended'),
+    [`${d}.attempts`]: O('attempts made, at most 3; 0 when it was dropped before any'),
+    [`${d}.ok`]: O('whether the receiver took it (2xx)'),
+    [`${d}.status_code`]: O("the receiver's HTTP status of the last attempt, or null"),
+    [`${d}.error`]: O('why it failed, or null'),
+    [`${component}.stuck_at`]: O(
+      'read-only, while running: when it was found running long (run.stuck)',
+    ),
   };
 }
 
@@ -83,6 +121,8 @@ const DOCS: Record<string, Doc> = {
   'Schedule.items.id': O('optional: keep the id of an export (`sched_…`)'),
   'Schedule.items.created_at': O('optional: keep the creation time of an export'),
   'Schedule.items.updated_at': O('optional: keep the update time of an export'),
+  ...alertDocs('Schedule.notify'),
+  ...alertDocs('Notify'),
   'Notify.on_success': C('notify when a run succeeds'),
   'Notify.on_failure': C('notify when a run fails, times out or is interrupted'),
   'LastRun.at': C('when it started'),
@@ -120,6 +160,7 @@ const DOCS: Record<string, Doc> = {
   'Run.output_length.stderr': O('characters printed on stderr'),
   'Run.command': O('on ad-hoc commands only: the command line that ran'),
   ...attemptDocs('Run'),
+  ...deliveryDocs('Run'),
   // --- commands
   'Command.id': C('`cmd_…`'),
   'Command.status': C('`running`, then `completed` (exit 0), `failed` or `cancelled`'),
@@ -240,13 +281,16 @@ const DOCS: Record<string, Doc> = {
   'Settings.storage': O('whether the data directory can be written'),
   'Settings.storage.ok': O('true when every write works'),
   'Settings.storage.problem': O('what fails, or null'),
-  'Settings.storage.problem.scope': O('`history`, `store` or `state`'),
+  'Settings.storage.problem.scope': O(
+    '`history`, `store`, `state`, `pending` (retries and held fires) or `deliveries`',
+  ),
   'Settings.storage.problem.path': O('the path that could not be written'),
   'Settings.storage.problem.code': O('the errno code, e.g. ENOSPC'),
   'Settings.storage.problem.message': O('one sentence naming the path and the free space'),
   'Settings.storage.problem.free_bytes': O('free space, or null when unknown'),
   'Settings.storage.problem.since': O('when it began'),
   ...attemptDocs('Command'),
+  ...deliveryDocs('Command'),
   'Settings.paused_until': O('scheduled fires before it do not run, then they resume; or null'),
   'RemoteTest.url': O(
     'the URL to try (default: the saved one); a bare address is probed at /api/v1 and /v1',
@@ -259,6 +303,17 @@ const DOCS: Record<string, Doc> = {
     'what answered auth/me: `cloud`, `self-hosted`, `cmdop-scheduler` or `unknown`',
   ),
   'RemoteTestResult.url': O('the base URL that answered: the one to save'),
+  'NotifyTestResult.ok': O('every channel answered with a 2xx'),
+  'NotifyTestResult.results': O('one per channel tried: the webhook, then the ping URL'),
+  'NotifyTestResult.results.channel': O('`webhook` or `ping`'),
+  'NotifyTestResult.results.url': O(
+    'redacted (`https://hooks.slack.com/…`), or with the suffix pinged',
+  ),
+  'NotifyTestResult.results.ok': O('the receiver answered with a 2xx'),
+  'NotifyTestResult.results.status_code': O(
+    "the receiver's HTTP status, or null when none came back",
+  ),
+  'NotifyTestResult.results.error': O('why it failed (a timeout, a refused connection…), or null'),
   // --- backups (ours)
   'Backup.id': O('the file name in `backups/`: what restore takes'),
   'Backup.kind': O('`daily`, `manual` or `before-restore`'),

@@ -2,6 +2,7 @@
 // the zod schemas the server validates with, so it cannot say something the server does not
 // do. Served at GET /v1/openapi.json and committed as docs/openapi.json (`npm run docs:api`).
 import { z } from 'zod';
+import { notifyTestSchema } from '../shared/alerts-api';
 import { batchSchema } from '../shared/batch';
 import { restoreSchema } from '../shared/backups';
 import { ERROR_STATUS, type ErrorCode } from '../shared/errors';
@@ -46,6 +47,7 @@ const RESPONSES: Record<string, z.ZodType> = {
   RemoteTestResult: wire.remoteTestResultWire,
   Backup: wire.backupInfoWire,
   RestoreResult: wire.restoreResultWire,
+  NotifyTestResult: wire.notifyTestResultWire,
 };
 
 /** Requests (what a client sends: `input`, defaults applied by the server). */
@@ -58,6 +60,7 @@ const REQUESTS: Record<string, z.ZodType> = {
   SettingsPatch: settingsPatchSchema,
   RemoteTest: remoteTestSchema,
   Restore: restoreSchema,
+  NotifyTest: notifyTestSchema,
 };
 
 /**

@@ -4,6 +4,7 @@
 // from this table, the server reads it to name unknown query parameters, and a test fails
 // when a registered route is missing here. A new route: register it, add its entry.
 import type { z } from 'zod';
+import { notifyTestSchema } from '../shared/alerts-api';
 import { batchSchema } from '../shared/batch';
 import { restoreSchema } from '../shared/backups';
 import type { ErrorCode } from '../shared/errors';
@@ -28,6 +29,7 @@ import {
   identityWire,
   machineStatusWire,
   machineWire,
+  notifyTestResultWire,
   remoteTestResultWire,
   restoreResultWire,
   runStartedWire,
@@ -156,6 +158,18 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     answer: { one: runStartedWire },
     errors: ['not_found', 'conflict'],
     example: { data: { command_id: 'cmd_xyz789', status: 'running' } },
+  },
+  'POST /v1/schedules/:id/notify/test': {
+    origin: 'ours',
+    tag: 'Schedules',
+    summary: "Send a sample to a schedule's webhook and ping URL",
+    description:
+      "One sample to each alert channel, now, and how each receiver answered (one attempt, 10 s). A `notify` in the body is tried over the schedule's own (the editor's unsaved values). A channel that fails is still a 200 with `ok: false`; no channel to test is a 400 naming `notify`.",
+    params: SCHEDULE_ID,
+    body: notifyTestSchema,
+    answer: { one: notifyTestResultWire },
+    errors: ['validation_error', 'invalid_json', 'not_found'],
+    example: { body: X.notifyTest, data: X.notifyTestResult },
   },
   'GET /v1/schedules/:id/history': {
     origin: 'cmdop',

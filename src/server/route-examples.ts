@@ -109,6 +109,31 @@ const backup = {
 
 export const EXAMPLES = {
   schedule,
+  notifyTest: {
+    notify: {
+      webhook_url: 'https://hooks.slack.com/services/T000/B000/XXXX',
+      webhook_format: 'slack',
+    },
+  },
+  notifyTestResult: {
+    ok: false,
+    results: [
+      {
+        channel: 'webhook',
+        url: 'https://hooks.slack.com/…',
+        ok: true,
+        status_code: 200,
+        error: null,
+      },
+      {
+        channel: 'ping',
+        url: 'https://hc-ping.com/…/start',
+        ok: false,
+        status_code: 404,
+        error: 'the receiver answered 404',
+      },
+    ],
+  },
   scheduleCreate: {
     name: 'Daily Backup',
     machine_id: 'local',

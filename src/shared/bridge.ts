@@ -7,8 +7,9 @@ import type { ApiEvent } from './events';
 import type { SettingsApi } from './settings';
 import type { BatchApi } from './batch';
 import type { BackupsApi } from './backups';
+import type { AlertsApi } from './alerts-api';
 
-export type AppApiVerbs = SchedulesApi & SettingsApi & MoveApi;
+export type AppApiVerbs = SchedulesApi & SettingsApi & MoveApi & AlertsApi;
 
 /** ours: import (batch create) and the store's backups. */
 export type MoveApi = BatchApi & BackupsApi;
@@ -27,10 +28,14 @@ export const MOVE_API_METHODS = [
   'restoreBackup',
 ] as const satisfies readonly (keyof MoveApi)[];
 
+/** ours: "Send test" of a schedule's webhook and ping. */
+export const ALERTS_API_METHODS = ['testNotify'] as const satisfies readonly (keyof AlertsApi)[];
+
 export const BRIDGE_METHODS = [
   ...SCHEDULES_API_METHODS,
   ...SETTINGS_API_METHODS,
   ...MOVE_API_METHODS,
+  ...ALERTS_API_METHODS,
 ] as const;
 
 export type BridgeMethod = (typeof BRIDGE_METHODS)[number];

@@ -4,7 +4,7 @@
 // run's own id and precise status beside it, so nothing we knew before is lost. Our UI, tray
 // and terminal client keep working with runs: `toRun` reads either shape back, including a
 // remote Cmdop server's, which carries none of our fields.
-import type { RunStatus, RunTrigger, Run } from './types';
+import type { Delivery, RunStatus, RunTrigger, Run } from './types';
 import type { COMMAND_STATUSES } from './schemas';
 
 export type CommandStatus = (typeof COMMAND_STATUSES)[number];
@@ -52,6 +52,9 @@ export interface Command {
   env_file: string | null;
   /** ours, read-only: when this failed run is tried again, while that retry is pending. */
   next_retry_at?: string | null;
+  /** ours, read-only: the alerts sent for it, and when it was found running long (see Run). */
+  deliveries?: Delivery[];
+  stuck_at?: string;
 }
 
 /** POST /v1/commands/async (Cmdop: `{id, status: "running"}`); ours adds the ids as run-now has them. */
@@ -124,6 +127,8 @@ export function toRun(c: Partial<Command> & Pick<Command, 'id' | 'status'>): Run
   };
   if (c.next_retry_at !== undefined) run.next_retry_at = c.next_retry_at;
   if (c.output_length) run.output_length = c.output_length;
+  if (c.deliveries) run.deliveries = c.deliveries;
+  if (c.stuck_at !== undefined) run.stuck_at = c.stuck_at;
   if (typeof c.command === 'string' && run.schedule_id === ADHOC_OWNER) run.command = c.command;
   return run;
 }

@@ -10,6 +10,8 @@ import {
   shellQuote,
 } from './crontab-import';
 import type { PolicyFields } from './policy-fields';
+import { redactUrl } from './alert-url';
+import type { Notify } from './types';
 
 /** The fields a crontab line can carry (the export format's schedule has them all). */
 export interface CrontabSchedule {
@@ -32,6 +34,8 @@ export interface CrontabSchedule {
   env_file?: string | null;
   paused_until?: string | null;
   run_on_battery?: boolean;
+  /** Only its alerts matter here: cron and systemd have no webhooks or pings of their own. */
+  notify?: Partial<Pick<Notify, 'webhook_url' | 'ping_url'>>;
 }
 
 /** What cron cannot do of a schedule's run policies, in words; RANDOM_DELAY is written. */
@@ -44,6 +48,25 @@ export function policyReports(s: CrontabSchedule): string[] {
   if (s.env_file) out.push(`env_file ${s.env_file}: cron does not read env files`);
   if (s.paused_until) out.push(`paused until ${s.paused_until}: cron has no timed pause`);
   if (s.run_on_battery === false) out.push('run_on_battery false: cron runs on battery power too');
+  return out;
+}
+
+/**
+ * Alerts neither cron nor systemd send, in words, with the URL redacted (reports are printed)
+ * and the curl line that does a ping by hand.
+ */
+export function alertReports(s: Pick<CrontabSchedule, 'notify'>): string[] {
+  const out: string[] = [];
+  const n = s.notify;
+  if (n?.webhook_url) {
+    out.push(`webhook ${redactUrl(n.webhook_url)}: not sent; cron and systemd have no webhooks`);
+  }
+  if (n?.ping_url) {
+    out.push(
+      `ping ${redactUrl(n.ping_url)}: not sent; append \`&& curl -fsS -m 10 --retry 3 -o /dev/null ` +
+        '<your ping URL>` to the command for a success ping',
+    );
+  }
   return out;
 }
 
@@ -142,7 +165,7 @@ export function formatCrontab(schedules: CrontabSchedule[], header: string[] = [
     out.push(`${s.enabled ? '' : `# ${DISABLED_PREFIX}`}${s.cron} ${command}`);
     if (s.timeout !== null) report(`timeout ${s.timeout / 1000} s: cron has no timeout`);
     if (s.catch_up) report('catch-up after downtime: cron does not catch up (anacron does)');
-    for (const message of policyReports(s)) report(message);
+    for (const message of [...policyReports(s), ...alertReports(s)]) report(message);
   }
   return { text: `${out.join('\n')}\n`, reports };
 }

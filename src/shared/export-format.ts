@@ -10,10 +10,15 @@ import { settingsPatchSchema, type SettingsPatchInput } from './settings';
 import { ApiError } from './errors';
 import { issuesToFields, POLICY_DEFAULTS } from './schemas';
 import { policyFields, type PolicyFields } from './policy-fields';
+import { normalizeNotify } from './notify-fields';
 
 export const EXPORT_FORMAT = 'cmdop-scheduler';
-/** 2: schedules carry the run policy fields (retries, random delay, shell…). */
-export const EXPORT_VERSION = 2;
+/**
+ * 2: schedules carry the run policy fields (retries, random delay, shell…).
+ * 3: `notify` may carry alerts (webhook_url, webhook_format, ping_url, allow_http); only what
+ * is set is written, so a schedule without alerts reads as it did in version 2.
+ */
+export const EXPORT_VERSION = 3;
 
 /** The settings worth moving: preferences, and the Cmdop URL (its token stays behind). */
 export interface ExportedSettings {
@@ -52,7 +57,7 @@ export function exportSchedule(s: Schedule): ExportedSchedule {
     enabled: s.enabled,
     timezone: s.timezone,
     timeout: s.timeout,
-    notify: { on_success: s.notify.on_success, on_failure: s.notify.on_failure },
+    notify: normalizeNotify(s.notify),
     cwd: s.cwd,
     env: { ...s.env },
     overlap: s.overlap,

@@ -5,7 +5,8 @@
 export type Route =
   /** The overview: next runs, recent failures, reliability. `#/` means it too. */
   | { name: 'home' }
-  | { name: 'schedules' }
+  /** `filter: 'failed'`: only schedules whose last run failed (a failure summary opens it). */
+  | { name: 'schedules'; filter?: 'failed' }
   | { name: 'new' }
   | { name: 'edit'; scheduleId: string }
   | { name: 'history'; scheduleId: string }
@@ -19,7 +20,7 @@ export function routeHash(route: Route): string {
     case 'home':
       return '#/home';
     case 'schedules':
-      return '#/schedules';
+      return route.filter === 'failed' ? '#/schedules/failed' : '#/schedules';
     case 'new':
       return '#/schedules/new';
     case 'edit':
@@ -54,6 +55,9 @@ export function parseRoute(hash: string): Route | null {
     return null;
   }
   if (first === 'schedules' && parts.length === 3 && second === 'new') return { name: 'new' };
+  if (first === 'schedules' && parts.length === 3 && second === 'failed') {
+    return { name: 'schedules', filter: 'failed' };
+  }
   if (first === 'runs' && parts.length === 3) {
     const commandId = decode(second ?? '');
     return commandId ? { name: 'run', commandId } : null;

@@ -2,7 +2,9 @@
 // surface accepts and rejects exactly the same things with the same words.
 import { z } from 'zod';
 import { ApiError } from './errors';
+import { ALERT_URL_MAX, alertUrlProblem } from './alert-url';
 import { canonicalTimeZone, cronError, timeZoneError } from './cron';
+import { notifyProblems, WEBHOOK_FORMATS, type NotifyInput } from './notify-fields';
 import { RANDOM_DELAY_MAX } from './random-delay';
 import { formatTimestamp, parseTimestamp } from './time';
 import { RUN_STATUSES } from './types';
@@ -105,10 +107,34 @@ const timeout = z
   .max(TIMEOUT_MAX, { error: `must be ${TIMEOUT_MIN}..${TIMEOUT_MAX} ms or null for no limit` })
   .nullable();
 
-const notifyPatch = z.strictObject({
+/** A webhook or ping URL (ours): http(s), at most ALERT_URL_MAX characters. */
+const alertUrl = text(ALERT_URL_MAX).superRefine((value, ctx) => {
+  const problem = alertUrlProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+const alertNotifyFields = {
+  webhook_url: alertUrl.nullable().optional(),
+  webhook_format: z
+    .enum(WEBHOOK_FORMATS, { error: `must be one of ${WEBHOOK_FORMATS.join(', ')}` })
+    .optional(),
+  ping_url: alertUrl.nullable().optional(),
+  allow_http: z.boolean().optional(),
+};
+
+/** Any subset of notify's fields: Cmdop's two flags, then ours (alerts). */
+export const notifyPatch = z.strictObject({
   on_success: z.boolean().optional(),
   on_failure: z.boolean().optional(),
+  ...alertNotifyFields,
 });
+
+/** Rules across notify's fields, where the whole object is known (create, the store). */
+function wholeNotify(value: Partial<NotifyInput>, ctx: z.core.$RefinementCtx) {
+  for (const [field, message] of Object.entries(notifyProblems(value))) {
+    ctx.addIssue({ code: 'custom', path: [field], message });
+  }
+}
 
 const cwd = text(CWD_MAX)
   .refine((s) => ABSOLUTE_PATH.test(s), { error: 'must be an absolute path' })
@@ -236,7 +262,7 @@ export const scheduleCreateSchema = z.strictObject({
   enabled: writable.enabled.default(true),
   timezone: timezone.default('UTC'),
   timeout: timeout.default(null),
-  notify: notifyPatch.default({}),
+  notify: notifyPatch.superRefine(wholeNotify).default({}),
   cwd: cwd.default(null),
   env: env.default({}),
   overlap: overlap.default('skip'),
@@ -259,7 +285,9 @@ export const storedFieldsSchema = z.object({
   enabled: z.boolean(),
   timezone,
   timeout,
-  notify: z.object({ on_success: z.boolean(), on_failure: z.boolean() }),
+  notify: z
+    .object({ on_success: z.boolean(), on_failure: z.boolean(), ...alertNotifyFields })
+    .superRefine(wholeNotify),
   cwd,
   env,
   overlap,

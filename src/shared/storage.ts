@@ -4,9 +4,10 @@
 export interface StorageProblem {
   /**
    * What could not be written: run history, the schedules store, the engine's state, or
-   * runs it owes later (pending retries, fires held by a pause or battery power).
+   * runs it owes later (pending retries, fires held by a pause or battery power), or the
+   * records of alerts sent for runs (webhooks, pings).
    */
-  scope: 'history' | 'store' | 'state' | 'pending';
+  scope: 'history' | 'store' | 'state' | 'pending' | 'deliveries';
   path: string;
   /** The errno code: ENOSPC, EDQUOT, EROFS, EACCES, EPERM, EIO… */
   code: string;

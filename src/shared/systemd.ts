@@ -6,7 +6,7 @@
 // FixedRandomDelay=, env_file EnvironmentFile=, run_on_battery ConditionACPower=, a login
 // shell `-l`, and retries Restart=on-failure bounded by the start limit.
 import { cronFieldSets } from './cron';
-import type { CrontabSchedule, ExportReport } from './crontab-export';
+import { alertReports, type CrontabSchedule, type ExportReport } from './crontab-export';
 import { RETRY_DELAY_MAX } from './schemas';
 
 export interface SystemdSchedule extends CrontabSchedule {
@@ -181,6 +181,7 @@ export function formatSystemdUnits(schedules: SystemdSchedule[]): SystemdExport 
         message: `paused until ${s.paused_until}: systemd has no timed pause; enable the timer then`,
       });
     }
+    for (const message of alertReports(s)) reports.push({ name: s.name, message });
     if (s.run_on_battery === false && s.catch_up) {
       reports.push({
         name: s.name,

@@ -4,6 +4,39 @@
 export interface Notify {
   on_success: boolean;
   on_failure: boolean;
+  /**
+   * ours: a POST with the run (event run.succeeded/failed/timed_out/stuck) whenever
+   * on_success/on_failure says so. Absent when none, so a schedule without alerts has
+   * exactly Cmdop's notify.
+   */
+  webhook_url?: string | null;
+  /** ours: the webhook's body; absent means 'json'. */
+  webhook_format?: WebhookFormat;
+  /** ours: healthchecks.io-style pings: `<url>/start`, `<url>`, `<url>/fail`. */
+  ping_url?: string | null;
+  /** ours: plain http to a host other than this machine (absent: only https there). */
+  allow_http?: boolean;
+}
+
+/** ours: `json` (our payload), `slack` (Slack/Mattermost `{"text"}`), `discord`. */
+export type WebhookFormat = 'json' | 'slack' | 'discord';
+
+/** ours: one alert sent for a run (a webhook POST or a ping), as its run shows it. */
+export interface Delivery {
+  channel: 'webhook' | 'ping';
+  /** webhook: run.succeeded, run.failed, run.timed_out, run.stuck; ping: start, success, fail. */
+  event: string;
+  /** Redacted: scheme, host and port only (`https://hooks.slack.com/…`); the URL is a secret. */
+  url: string;
+  /** When the last attempt ended. */
+  at: string;
+  /** Attempts made (at most 3); 0 when it was dropped before any. */
+  attempts: number;
+  ok: boolean;
+  /** The receiver's HTTP status of the last attempt, or null when none came back. */
+  status_code: number | null;
+  /** Why it failed (a timeout, a refused connection, the receiver's words), or null. */
+  error: string | null;
 }
 
 export const RUN_STATUSES = [
@@ -86,6 +119,8 @@ export interface Schedule {
   error?: string;
   /** ours, read-only: how its recent runs went (this machine's schedules). */
   stats?: ScheduleStats;
+  /** ours, read-only: a run of it has gone on past twice its usual duration (run.stuck). */
+  running_long?: boolean;
 }
 
 /** One finished run, as counted in stats. */
@@ -141,6 +176,10 @@ export interface Run {
   next_retry_at?: string | null;
   /** ours, on ad-hoc commands only (schedule_id "adhoc"): the command line that ran. */
   command?: string;
+  /** ours, read-only: the webhooks and pings sent for this run (this machine's runs). */
+  deliveries?: Delivery[];
+  /** ours, read-only: while it runs, when it was found running long (run.stuck), else absent. */
+  stuck_at?: string;
 }
 
 export interface Machine {

@@ -3,6 +3,7 @@
 // schedule fields come from the create schema itself, so a field added there is documented
 // here too; the compile-time checks at the bottom fail when types.ts and these part ways.
 import { z } from 'zod';
+import type { NotifyTestResult } from './alerts-api';
 import { BACKUP_KINDS, type BackupInfo, type RestoreResult } from './backups';
 import type { Command, CommandStarted } from './cmdop-command';
 import type { ErrorBody } from './errors';
@@ -24,7 +25,14 @@ const timestamp = z.string();
 const runStatus = z.enum(RUN_STATUSES);
 const trigger = z.enum(['schedule', 'manual', 'catch_up']);
 
-export const notifyWire = z.object({ on_success: z.boolean(), on_failure: z.boolean() });
+export const notifyWire = z.object({
+  on_success: z.boolean(),
+  on_failure: z.boolean(),
+  webhook_url: z.string().nullable().optional(),
+  webhook_format: z.enum(['json', 'slack', 'discord']).optional(),
+  ping_url: z.string().nullable().optional(),
+  allow_http: z.boolean().optional(),
+});
 
 export const lastRunWire = z.object({
   at: timestamp,
@@ -69,6 +77,17 @@ export const scheduleWire = z.object({
 
 const outputLength = z.object({ stdout: z.number().int(), stderr: z.number().int() });
 
+export const deliveryWire = z.object({
+  channel: z.enum(['webhook', 'ping']),
+  event: z.string(),
+  url: z.string(),
+  at: timestamp,
+  attempts: z.number().int(),
+  ok: z.boolean(),
+  status_code: z.number().int().nullable(),
+  error: z.string().nullable(),
+});
+
 /** What a run and its command both say of how it went and how it was started. */
 const runTail = {
   signal: z.string().nullable(),
@@ -79,6 +98,8 @@ const runTail = {
   shell: z.string().nullable(),
   env_file: z.string().nullable(),
   next_retry_at: timestamp.nullable().optional(),
+  deliveries: z.array(deliveryWire).optional(),
+  stuck_at: timestamp.optional(),
 };
 
 export const runWire = z.object({
@@ -191,7 +212,7 @@ export const deletedWire = z.object({ deleted: z.literal(true) });
 export const cancelledWire = z.object({ cancelled: z.literal(true) });
 
 const storageProblem = z.object({
-  scope: z.enum(['history', 'store', 'state', 'pending']),
+  scope: z.enum(['history', 'store', 'state', 'pending', 'deliveries']),
   path: z.string(),
   code: z.string(),
   message: z.string(),
@@ -224,6 +245,19 @@ export const remoteTestResultWire = z.object({
   machines: z.number().int().optional(),
   kind: z.enum(['cloud', 'self-hosted', 'cmdop-scheduler', 'unknown']).optional(),
   url: z.string().optional(),
+});
+
+export const notifyTestResultWire = z.object({
+  ok: z.boolean(),
+  results: z.array(
+    z.object({
+      channel: z.enum(['webhook', 'ping']),
+      url: z.string(),
+      ok: z.boolean(),
+      status_code: z.number().int().nullable(),
+      error: z.string().nullable(),
+    }),
+  ),
 });
 
 export const backupInfoWire = z.object({
@@ -260,6 +294,7 @@ export const WIRE_MATCHES_TYPES: {
   settings: Same<Out<typeof appSettingsWire>, AppSettings>;
   remoteTest: Same<Out<typeof remoteTestResultWire>, RemoteTestResult>;
   backup: Same<Out<typeof backupInfoWire>, BackupInfo>;
+  notifyTest: Same<Out<typeof notifyTestResultWire>, NotifyTestResult>;
   restore: Same<Out<typeof restoreResultWire>, RestoreResult>;
 } = {
   schedule: true,
@@ -275,5 +310,6 @@ export const WIRE_MATCHES_TYPES: {
   settings: true,
   remoteTest: true,
   backup: true,
+  notifyTest: true,
   restore: true,
 };

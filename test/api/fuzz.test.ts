@@ -98,7 +98,31 @@ const SCHEDULE_FIELDS = {
   timezone: either('UTC', 'utc', 'america/new_york', 'Mars/Base', '+05:00'),
   timeout: either(null, 1000, 999, 604_800_001, 5000.5),
   notify: fc.oneof(
-    fc.record({ on_success: either(true), on_failure: either(false) }, { requiredKeys: [] }),
+    fc.record(
+      {
+        on_success: either(true),
+        on_failure: either(false),
+        // Only receivers that answer at once (a closed loopback port) or URLs refused anyway:
+        // a test delivery must not wait on the network, nor reach outside this machine.
+        webhook_url: either(
+          null,
+          'https://127.0.0.1:1/hook?token=x',
+          'http://[::1]:1/h',
+          'ftp://127.0.0.1/x',
+          'not a url',
+          `https://127.0.0.1:1/${'p'.repeat(2050)}`,
+        ),
+        webhook_format: either('json', 'slack', 'discord', 'teams'),
+        ping_url: either(
+          null,
+          'http://localhost:1/ping/uuid',
+          'https://127.0.0.1:1/p',
+          'mailto:x@y',
+        ),
+        allow_http: either(true, false),
+      },
+      { requiredKeys: [] },
+    ),
     anyValue,
   ),
   cwd: either(null, '/', '/tmp', 'relative', `/${'p'.repeat(5000)}`),
@@ -199,6 +223,11 @@ const body: fc.Arbitrary<Sent> = fc.oneof(
     arbitrary: objectBody({
       items: fc.oneof(fc.array(objectBody(SCHEDULE_FIELDS), { maxLength: 3 }), anyValue),
     }).map((json) => ({ json })),
+  },
+  {
+    // POST /v1/schedules/:id/notify/test: an alert setup to try (and junk beside it).
+    weight: 1,
+    arbitrary: objectBody({ notify: SCHEDULE_FIELDS.notify }).map((json) => ({ json })),
   },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }).map((json) => ({ json })) },
   {
@@ -340,6 +369,7 @@ const STRICT_BODIES: Record<string, Set<string>> = {
   'POST /v1/schedules/batch': new Set(['items']),
   'POST /v1/commands': new Set(Object.keys(COMMAND_FIELDS)),
   'POST /v1/commands/async': new Set(Object.keys(COMMAND_FIELDS)),
+  'POST /v1/schedules/:id/notify/test': new Set(['notify']),
   'POST /v1/backups/:id/restore': new Set(),
   'PATCH /v1/settings': new Set([
     ...['notifications', 'history', 'paused', 'paused_until', 'start_at_login', 'local_api'],

@@ -104,6 +104,7 @@ describe('without the token, every route in every spelling', () => {
       'POST /v1/schedules/batch',
       'GET /v1/backups',
       'POST /v1/backups/:id/restore',
+      'POST /v1/schedules/:id/notify/test',
     ]) {
       expect(urls).toContain(expected);
     }

@@ -6,6 +6,7 @@ import { startHeadless, type Headless } from '../../src/headless/serve';
 import type { Logger } from '../../src/core/log';
 import type { Notice, NotifierPort } from '../../src/core/notifications';
 import type { Timers } from '../../src/core/scheduler';
+import type { AlertsOptions } from '../../src/core/alerts/alerts';
 
 export class FakeClock {
   constructor(public ms: number) {}
@@ -78,6 +79,8 @@ export async function startTestServer(
     env?: NodeJS.ProcessEnv;
     /** A fake /sys/class/power_supply. */
     powerSupplyRoot?: string;
+    /** Webhook/ping delivery limits (short timeouts and backoff). */
+    alertQueue?: AlertsOptions['queue'];
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
@@ -98,6 +101,7 @@ export async function startTestServer(
     rateLimitPerMinute: options.rateLimitPerMinute,
     notifier,
     env: options.env,
+    alertQueue: options.alertQueue,
     // Never the machine's own power: a laptop running the tests must not skip runs.
     powerSupplyRoot: options.powerSupplyRoot ?? join(dataDir, 'no-power-supply'),
   });

@@ -11,6 +11,7 @@ describe('route names', () => {
   const routes: Route[] = [
     { name: 'home' },
     { name: 'schedules' },
+    { name: 'schedules', filter: 'failed' },
     { name: 'new' },
     { name: 'edit', scheduleId: 'sched_1' },
     { name: 'history', scheduleId: 'sched_1' },
@@ -22,6 +23,7 @@ describe('route names', () => {
     expect(routes.map(routeHash)).toEqual([
       '#/home',
       '#/schedules',
+      '#/schedules/failed',
       '#/schedules/new',
       '#/schedules/sched_1/edit',
       '#/schedules/sched_1/history',
@@ -53,6 +55,19 @@ describe('the router in the page', () => {
     unbind = bindRouter(store, window);
     return store;
   }
+
+  it('#/schedules/failed shows only failures; the filter and the address stay in step', async () => {
+    const store = start('#/schedules/failed');
+    expect(store.getState().view).toEqual({ name: 'schedules' });
+    expect(store.getState().filters.lastRun).toBe('failed');
+    store.getState().setFilters({ lastRun: 'all' });
+    expect(window.location.hash).toBe('#/schedules');
+    // A failure summary clicked while the list is open.
+    const changed = new Promise((r) => window.addEventListener('hashchange', r, { once: true }));
+    navigateTo(store, window, '#/schedules/failed');
+    await changed;
+    expect(store.getState().filters.lastRun).toBe('failed');
+  });
 
   it('opens on the route in the URL, or puts the home page there', () => {
     expect(start('#/settings').getState().view).toEqual({ name: 'settings' });

@@ -318,7 +318,8 @@ describe('RunView', () => {
     const fake = fakeApi(runningRun());
     const { unmount } = render(<RunView api={fake.api} commandId="cmd_abc" />);
     await screen.findByRole('button', { name: 'Cancel run' });
-    expect(fake.listeners.size).toBe(1);
+    // Its output, and the alerts it sends (which keep coming after it ends).
+    expect(fake.listeners.size).toBe(2);
     unmount();
     expect(fake.listeners.size).toBe(0);
   });
@@ -386,6 +387,59 @@ describe('RunView', () => {
     expect(onRunAgain).toHaveBeenCalledWith('sched_1');
     await waitFor(() => expect(window.location.hash).toBe('#/runs/cmd_next'));
     window.history.replaceState(null, '', '/');
+  });
+});
+
+describe('RunView: alerts', () => {
+  it('marks a run going long, and lists the alerts sent as they are answered', async () => {
+    const start = {
+      channel: 'ping' as const,
+      event: 'start',
+      url: 'https://hc-ping.com/…/start',
+      at: '2024-11-29T18:30:05Z',
+      attempts: 1,
+      ok: true,
+      status_code: 200,
+      error: null,
+    };
+    const fake = fakeApi({ ...runningRun('working\n'), deliveries: [start] });
+    render(<RunView api={fake.api} commandId="cmd_abc" scheduleOf={() => SCHEDULE} />);
+    expect(await screen.findByText('Alerts sent')).toBeTruthy();
+    expect(screen.getByText('start ping')).toBeTruthy();
+    expect(screen.queryByText(/^Running long: past twice/)).toBeNull();
+
+    fake.emit({
+      type: 'run.stuck',
+      run: { ...runningRun('working\n'), stuck_at: '2024-11-29T18:40:05Z' },
+      running_for: 600_000,
+      usual: 240_000,
+    });
+    expect(await screen.findByText(/^Running long: past twice this schedule/)).toBeTruthy();
+    expect(
+      screen.getByRole('img', { name: 'Running long: past twice its usual duration' }),
+    ).toBeTruthy();
+    fake.emit({
+      type: 'run.delivery',
+      command_id: 'cmd_abc',
+      schedule_id: 'sched_1',
+      delivery: {
+        ...start,
+        channel: 'webhook',
+        event: 'run.stuck',
+        url: 'https://hooks.slack.com/…',
+        at: '2024-11-29T18:40:06Z',
+        ok: false,
+        attempts: 3,
+        status_code: 500,
+        error: 'HTTP 500: oops',
+      },
+    });
+    expect(await screen.findByText('Not delivered after 3 attempts: HTTP 500: oops')).toBeTruthy();
+    // It ends: no longer running long; what was sent stays listed (the event carries none).
+    fake.emit({ type: 'run.finished', run: makeRun({ status: 'failure', exit_code: 1 }) });
+    await waitFor(() => expect(screen.queryByText(/^Running long/)).toBeNull());
+    expect(screen.getByText('start ping')).toBeTruthy();
+    expect(screen.getByText('webhook: running long')).toBeTruthy();
   });
 });
 

@@ -283,6 +283,7 @@ describe('list', () => {
       enabled: 'all' as const,
       search: '',
       sort: 'name' as const,
+      lastRun: 'all' as const,
       ...filters,
     },
   });
@@ -294,6 +295,24 @@ describe('list', () => {
     expect(ids({ search: 'pg_dump' })).toEqual(['a']);
     expect(ids({ machineId: 'mach_a' })).toEqual(['a', 'b']);
     expect(ids({ enabled: 'disabled' })).toEqual(['b']);
+  });
+
+  it("filters to schedules whose last run failed (a failure summary's page)", () => {
+    const last = (status: 'success' | 'timeout' | 'interrupted') => ({
+      last_run: { at: '2026-01-02T00:00:00Z', exit_code: null, duration: 1, status },
+    });
+    const list = [
+      schedule('ok', last('success')),
+      schedule('slow', last('timeout')),
+      schedule('never'),
+      schedule('cut', last('interrupted')),
+    ];
+    const shown = visibleSchedules({
+      schedules: fromSnapshot(list),
+      filters: { machineId: 'all', enabled: 'all', search: '', sort: 'name', lastRun: 'failed' },
+    });
+    expect(shown.map((s) => s.id).sort()).toEqual(['cut', 'slow']);
+    expect(ids({ lastRun: 'failed' })).toEqual([]);
   });
 
   it('sorts by name, next run (soonest first) and last run (newest first)', () => {

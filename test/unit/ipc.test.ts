@@ -14,13 +14,18 @@ let api: AppApiVerbs;
 
 beforeAll(async () => {
   srv = await startTestServer();
-  const { service, backups } = srv.headless.host;
-  api = composeApi(service, srv.headless.settings, {
-    createBatch: (input) => service.createBatch(input),
-    listBackups: () => backups.listBackups(),
-    createBackup: () => backups.createBackup(),
-    restoreBackup: (id, options) => backups.restoreBackup(id, options),
-  });
+  const { service, backups, alerts } = srv.headless.host;
+  api = composeApi(
+    service,
+    srv.headless.settings,
+    {
+      createBatch: (input) => service.createBatch(input),
+      listBackups: () => backups.listBackups(),
+      createBackup: () => backups.createBackup(),
+      restoreBackup: (id, options) => backups.restoreBackup(id, options),
+    },
+    alerts,
+  );
 });
 
 afterAll(async () => {
@@ -65,6 +70,12 @@ describe('IPC', () => {
     ],
     ['listCommands', ['local', { status: 'done' }], 'status', 'must be one of running, completed'],
     ['listMachines', [{ status: 'up' }], 'status', 'must be one of online, offline'],
+    [
+      'testNotify',
+      ['sched_x', { notify: { webhook_url: 'gopher://x' } }],
+      'notify.webhook_url',
+      'must be an http:// or https:// URL',
+    ],
   ])(
     'refuses a bad %s payload with a validation error; nothing changes',
     async (verb, args, field, rule) => {

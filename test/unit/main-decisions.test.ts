@@ -81,6 +81,10 @@ describe('notifications', () => {
   it('a click opens the run; a summary opens the list', () => {
     expect(noticeRoute(notice)).toBe('#/runs/cmd_1');
     expect(noticeRoute({ commandId: '', scheduleId: '' })).toBe('#/schedules');
+    // A summary of failures opens only the failures; one of successes, the whole list.
+    const summary = { commandId: '', scheduleId: '', summary: true } as const;
+    expect(noticeRoute({ ...summary, kind: 'failure' })).toBe('#/schedules/failed');
+    expect(noticeRoute({ ...summary, kind: 'success' })).toBe('#/schedules');
   });
 });
 

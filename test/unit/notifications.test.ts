@@ -198,6 +198,7 @@ describe('summaryNotice', () => {
       runId: '',
       commandId: '',
       kind: 'failure',
+      summary: true,
     });
     const s = ['A', 'B', 'C', 'D'].map((n) => entry(n, 'success'));
     expect(summaryNotice(s)).toMatchObject({ title: '4 schedules succeeded', kind: 'success' });

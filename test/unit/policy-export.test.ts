@@ -54,7 +54,7 @@ describe('JSON export', () => {
       retry_command_id: 'cmd_x',
     };
     const file = buildExport([schedule], null, Date.parse('2026-06-01T00:00:00Z'));
-    expect(file.version).toBe(2);
+    expect(file.version).toBe(3);
     expect(file.schedules[0]).toMatchObject(policies);
     // Read-only state is not exported.
     expect(file.schedules[0]).not.toHaveProperty('next_retry_at');

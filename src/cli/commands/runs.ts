@@ -8,7 +8,7 @@ import { RUN_STATUSES, type Run } from '../../shared/types';
 import type { CliClient } from '../client';
 import { flag, str, type Command, type Context } from '../command';
 import { CliError, EXIT, usageError } from '../errors';
-import { clip, json, runSummary, when } from '../format';
+import { clip, duration, json, runSummary, when } from '../format';
 
 /** What `run --follow` exits with: the command's own code, or what a shell would say. */
 export function exitCodeOf(run: Run): number {
@@ -185,6 +185,10 @@ export const tail: Command = {
           );
         case 'run.finished':
           return ctx.out.write(`${clock()}  ${name(e.run.schedule_id)}  ${runSummary(e.run)}\n`);
+        case 'run.stuck':
+          return ctx.out.write(
+            `${clock()}  ${name(e.run.schedule_id)}  running long: ${duration(e.running_for)} so far, usually ${duration(e.usual)}\n`,
+          );
         case 'schedule.created':
         case 'schedule.updated':
           names.set(e.schedule.id, e.schedule.name);

@@ -3,6 +3,7 @@ import type { ScheduleCreateInput, SchedulePatchInput } from '../../shared/schem
 import type { Schedule } from '../../shared/types';
 import { flag, str, type Command, type Context, type Options } from '../command';
 import { usageError } from '../errors';
+import { redactUrl } from '../../shared/alert-url';
 import { clip, duration, json, lastRun, table, when } from '../format';
 
 export const FIELD_OPTIONS: Options = {
@@ -25,6 +26,11 @@ export const FIELD_OPTIONS: Options = {
   'no-notify-success': { type: 'boolean' },
   'notify-failure': { type: 'boolean' },
   'no-notify-failure': { type: 'boolean' },
+  webhook: { type: 'string' },
+  'webhook-format': { type: 'string' },
+  ping: { type: 'string' },
+  'allow-http': { type: 'boolean' },
+  'no-allow-http': { type: 'boolean' },
   retries: { type: 'string' },
   'retry-delay': { type: 'string' },
   'retry-backoff': { type: 'string' },
@@ -52,6 +58,10 @@ const FIELD_HELP = `  --name TEXT              name (required for add)
   --catch-up, --no-catch-up    run once after the app was off at a fire time
   --enabled, --disabled
   --notify-success, --no-notify-success, --notify-failure, --no-notify-failure
+  --webhook URL|none       POST each run the notify flags allow (and runs going long) here
+  --webhook-format json|slack|discord   the webhook's body (default json)
+  --ping URL|none          health-check pings: URL/start, URL on success, URL/fail
+  --allow-http, --no-allow-http    plain http to another machine for --webhook/--ping
   --retries N              retry a failed or timed-out run up to N times (0-10)
   --retry-delay DURATION   wait before the first retry (default 60s; 1s to 1h)
   --retry-backoff X        each further retry waits X times longer (1-10, default 2; at most 1h)
@@ -144,14 +154,8 @@ export function fieldsFromFlags(ctx: Context, current?: Schedule): SchedulePatch
   set('catch_up', both(ctx, 'catch-up', 'no-catch-up'));
   const enabled = both(ctx, 'enabled', 'disabled');
   set('enabled', enabled);
-  const onSuccess = both(ctx, 'notify-success', 'no-notify-success');
-  const onFailure = both(ctx, 'notify-failure', 'no-notify-failure');
-  if (onSuccess !== undefined || onFailure !== undefined) {
-    f.notify = {
-      ...(onSuccess !== undefined ? { on_success: onSuccess } : {}),
-      ...(onFailure !== undefined ? { on_failure: onFailure } : {}),
-    };
-  }
+  const notify = notifyFromFlags(ctx);
+  if (Object.keys(notify).length > 0) f.notify = notify;
   set('retries', numberFlag(ctx, 'retries'));
   const retryDelay = str(ctx, 'retry-delay');
   if (retryDelay !== undefined) f.retry_delay = parseDuration(retryDelay, 'retry-delay');
@@ -173,6 +177,34 @@ export function fieldsFromFlags(ctx: Context, current?: Schedule): SchedulePatch
     f.env = env;
   }
   return f;
+}
+
+/** Only the notify fields a flag names: the server merges them with the stored ones. */
+function notifyFromFlags(ctx: Context): NonNullable<SchedulePatchInput['notify']> {
+  const n: NonNullable<SchedulePatchInput['notify']> = {};
+  const onSuccess = both(ctx, 'notify-success', 'no-notify-success');
+  const onFailure = both(ctx, 'notify-failure', 'no-notify-failure');
+  const allowHttp = both(ctx, 'allow-http', 'no-allow-http');
+  if (onSuccess !== undefined) n.on_success = onSuccess;
+  if (onFailure !== undefined) n.on_failure = onFailure;
+  const webhook = str(ctx, 'webhook');
+  if (webhook !== undefined) n.webhook_url = webhook === 'none' ? null : webhook;
+  const format = str(ctx, 'webhook-format');
+  if (format !== undefined) n.webhook_format = format as 'json' | 'slack' | 'discord';
+  const ping = str(ctx, 'ping');
+  if (ping !== undefined) n.ping_url = ping === 'none' ? null : ping;
+  if (allowHttp !== undefined) n.allow_http = allowHttp;
+  return n;
+}
+
+/** The alert channels, URLs redacted: `show` output lands in terminals and pastes. */
+function alertsText(s: Schedule): string {
+  const parts: string[] = [];
+  const { webhook_url: hook, ping_url: ping } = s.notify;
+  if (hook) parts.push(`webhook ${redactUrl(hook)} (${s.notify.webhook_format ?? 'json'})`);
+  if (ping) parts.push(`ping ${redactUrl(ping)}`);
+  if (s.notify.allow_http) parts.push('plain http allowed');
+  return parts.length ? parts.join(', ') : '-';
 }
 
 function retriesText(s: Schedule): string {
@@ -219,6 +251,7 @@ function describe(s: Schedule, now: number): string {
       'notify',
       `success ${s.notify.on_success ? 'on' : 'off'}, failure ${s.notify.on_failure ? 'on' : 'off'}`,
     ],
+    ['alerts', alertsText(s)],
     ['created', when(s.created_at, now)],
     ['updated', when(s.updated_at, now)],
   ];

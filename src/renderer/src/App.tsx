@@ -27,7 +27,7 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 function Editor() {
-  const { transport, store } = useAppContext();
+  const { transport, store, api } = useAppContext();
   const editor = useApp((s) => s.editor);
   const initial = useApp((s) =>
     s.editor?.mode === 'edit' ? s.schedules.byId[s.editor.id] : undefined,
@@ -65,9 +65,20 @@ function Editor() {
     if (now.editorDirty) now.ask(discardChanges(now.closeEditor));
     else now.closeEditor();
   };
+  // Alerts are sent by this machine's engine: a test is possible for its saved schedules.
+  const local = !!initial && initial.machine_id === machines[0]?.id;
+  const testUnavailable = !initial
+    ? 'A test can be sent once the schedule is saved.'
+    : local
+      ? undefined
+      : 'Tests are sent from the machine that runs the schedule.';
   return (
     <EditorDialog
       key={editor.mode === 'edit' ? editor.id : 'new'}
+      onTestAlerts={
+        initial && local ? (notify) => api.testNotify(initial.id, { notify }) : undefined
+      }
+      testUnavailable={testUnavailable}
       mode={editor.mode}
       initial={initial}
       machines={machines}

@@ -14,6 +14,7 @@ import type { AppApi } from './types';
 import type { BackupInfo, RestoreInput, RestoreResult } from '../../../shared/backups';
 import type { BatchInput } from '../../../shared/batch';
 import type { Schedule } from '../../../shared/types';
+import type { NotifyTestInput, NotifyTestResult } from '../../../shared/alerts-api';
 
 /** `unauthorized`: the server refused the token; retrying cannot help. */
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'unauthorized';
@@ -76,6 +77,11 @@ export class HttpApi extends SchedulesHttpClient implements AppApi {
   async restoreBackup(id: string, options: RestoreInput = {}): Promise<RestoreResult> {
     const path = `/backups/${encodeURIComponent(id)}/restore`;
     return (await this.request<{ data: RestoreResult }>('POST', path, options)).data;
+  }
+
+  async testNotify(id: string, input: NotifyTestInput = {}): Promise<NotifyTestResult> {
+    const path = `/schedules/${encodeURIComponent(id)}/notify/test`;
+    return (await this.request<{ data: NotifyTestResult }>('POST', path, input)).data;
   }
 
   subscribe(listener: (event: ApiEvent) => void): () => void {

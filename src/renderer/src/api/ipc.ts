@@ -5,6 +5,7 @@ import type { CmdopBridge, IpcResult, MoveApi } from '../../../shared/bridge';
 import { ApiError } from '../../../shared/errors';
 import type { ApiEvent } from '../../../shared/events';
 import type { SettingsApi } from '../../../shared/settings';
+import type { AlertsApi } from '../../../shared/alerts-api';
 import type { AppApi } from './types';
 
 async function unwrap<T>(result: Promise<IpcResult<T>>): Promise<T> {
@@ -14,7 +15,7 @@ async function unwrap<T>(result: Promise<IpcResult<T>>): Promise<T> {
 }
 
 export function ipcApi(bridge: CmdopBridge): AppApi {
-  const verbs: SchedulesApi & SettingsApi & MoveApi = {
+  const verbs: SchedulesApi & SettingsApi & MoveApi & AlertsApi = {
     list: (q) => unwrap(bridge.list(q)),
     get: (id) => unwrap(bridge.get(id)),
     create: (input) => unwrap(bridge.create(input)),
@@ -38,6 +39,7 @@ export function ipcApi(bridge: CmdopBridge): AppApi {
     listBackups: () => unwrap(bridge.listBackups()),
     createBackup: () => unwrap(bridge.createBackup()),
     restoreBackup: (id, options) => unwrap(bridge.restoreBackup(id, options)),
+    testNotify: (id, input) => unwrap(bridge.testNotify(id, input)),
   };
   return {
     ...verbs,

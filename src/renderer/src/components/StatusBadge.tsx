@@ -18,20 +18,30 @@ export interface StatusBadgeProps {
   status: RunStatus;
   /** Shown as "exit N" next to a failure. */
   exitCode?: number | null;
+  /** A run going on past twice its usual duration (run.stuck): "Running long". */
+  runningLong?: boolean;
 }
 
-export function StatusBadge({ status, exitCode }: StatusBadgeProps) {
-  const label = statusText(status, exitCode);
+const LONG = 'Running long';
+
+export function StatusBadge({ status, exitCode, runningLong }: StatusBadgeProps) {
+  const long = status === 'running' && runningLong === true;
+  const label = long ? `${LONG}: past twice its usual duration` : statusText(status, exitCode);
   const showExit = status === 'failure' && typeof exitCode === 'number';
   return (
     // role="img" lets the one aria-label stand for glyph and words together, which a plain
     // span may not carry.
-    <span className={`status-badge status-${status}`} role="img" aria-label={label} title={label}>
+    <span
+      className={`status-badge status-${status}${long ? ' status-long' : ''}`}
+      role="img"
+      aria-label={label}
+      title={label}
+    >
       <span className="status-icon" aria-hidden="true">
         {ICONS[status] ?? '?'}
       </span>
       <span className="status-text" aria-hidden="true">
-        {STATUS_LABELS[status] ?? status}
+        {long ? LONG : (STATUS_LABELS[status] ?? status)}
         {showExit && <span className="status-exit"> · exit {exitCode}</span>}
       </span>
     </span>

@@ -36,6 +36,8 @@ export interface Filters {
   /** Matches the name or the command. */
   search: string;
   sort: SortKey;
+  /** `failed`: only schedules whose last run failed, timed out or was interrupted. */
+  lastRun: 'all' | 'failed';
 }
 
 export interface Confirm {
@@ -225,7 +227,7 @@ export function createAppStore(api: AppApi, options: StoreOptions = {}): AppStor
       editor: null,
       editorDirty: false,
       confirm: null,
-      filters: { machineId: 'all', enabled: 'all', search: '', sort: 'name' },
+      filters: { machineId: 'all', enabled: 'all', search: '', sort: 'name', lastRun: 'all' },
       toast: null,
 
       async load() {

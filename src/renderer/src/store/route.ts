@@ -6,13 +6,16 @@ import { parseRoute, routeHash, type Route } from '../../../shared/routes';
 import type { AppState, AppStore, Confirm } from './app';
 
 /** The route the UI shows now: an open editor is its own page. */
-export function routeOf(state: Pick<AppState, 'view' | 'editor'>): Route {
+export function routeOf(state: Pick<AppState, 'view' | 'editor' | 'filters'>): Route {
   const { editor, view } = state;
   if (editor?.mode === 'create') return { name: 'new' };
   if (editor?.mode === 'edit') return { name: 'edit', scheduleId: editor.id };
   switch (view.name) {
-    case 'home':
     case 'schedules':
+      return state.filters.lastRun === 'failed'
+        ? { name: 'schedules', filter: 'failed' }
+        : { name: 'schedules' };
+    case 'home':
     case 'settings':
       return { name: view.name };
     case 'history':
@@ -32,8 +35,13 @@ export function applyRoute(store: AppStore, route: Route): void {
     case 'edit':
       state.openEditor({ mode: 'edit', id: route.scheduleId });
       return;
-    case 'home':
     case 'schedules':
+      state.closeEditor();
+      state.navigate({ name: 'schedules' });
+      // The address says whether only failures show: `#/schedules` shows them all again.
+      state.setFilters({ lastRun: route.filter ?? 'all' });
+      return;
+    case 'home':
     case 'settings':
       state.closeEditor();
       state.navigate({ name: route.name });
@@ -96,13 +104,18 @@ export function bindRouter(store: AppStore, win: RouterWindow): () => void {
   else win.history.replaceState(null, '', routeHash(routeOf(store.getState())));
 
   const unsubscribe = store.subscribe((state, prev) => {
-    if (state.view === prev.view && state.editor === prev.editor) return;
+    const filterOnly =
+      state.view === prev.view &&
+      state.editor === prev.editor &&
+      state.filters.lastRun !== prev.filters.lastRun;
+    if (state.view === prev.view && state.editor === prev.editor && !filterOnly) return;
     const hash = routeHash(routeOf(state));
     // Equal when the change came from the URL itself (Back, a typed fragment, navigate).
     if (hash === win.location.hash) return;
-    // A closed dialog replaces its own entry, so Back does not open it again.
+    // A closed dialog replaces its own entry, so Back does not open it again; a filter
+    // picked in the list keeps the address true without a Back step of its own.
     const dialogClosed = prev.editor !== null && state.editor === null && state.view === prev.view;
-    if (dialogClosed) win.history.replaceState(null, '', hash);
+    if (dialogClosed || filterOnly) win.history.replaceState(null, '', hash);
     else win.history.pushState(null, '', hash);
   });
   // Back/Forward fire popstate; a fragment set by assignment or typing fires hashchange.

@@ -72,7 +72,11 @@ class Draft {
     else delete this.active[id];
     const schedule = this.byId[id];
     const running = runs.length > 0;
-    if (schedule && schedule.running !== running) this.byId[id] = { ...schedule, running };
+    if (schedule && (schedule.running !== running || (!running && schedule.running_long))) {
+      // Nothing runs any more: nothing runs long either.
+      const { running_long: _long, ...rest } = schedule;
+      this.byId[id] = running ? { ...schedule, running } : { ...rest, running };
+    }
   }
 
   remove(id: string) {
@@ -148,6 +152,11 @@ export function applyEvents(state: SchedulesState, events: readonly ApiEvent[]):
       case 'run.finished':
         finished(d, event.run);
         break;
+      case 'run.stuck': {
+        const s = d.byId[event.run.schedule_id];
+        if (s && s.running && !s.running_long) d.put({ ...s, running_long: true });
+        break;
+      }
       default:
         break;
     }

@@ -1,4 +1,5 @@
 // Derived views of the store: what the list shows, in which order, and names for ids.
+import { isFailed } from '../../../shared/run-stats';
 import type { Machine, Schedule } from '../../../shared/types';
 import type { AppState, Filters } from './app';
 
@@ -10,7 +11,12 @@ export function machineName(machines: readonly Machine[], id: string): string {
 }
 
 export function isFiltered(filters: Filters): boolean {
-  return filters.search.trim() !== '' || filters.machineId !== 'all' || filters.enabled !== 'all';
+  return (
+    filters.search.trim() !== '' ||
+    filters.machineId !== 'all' ||
+    filters.enabled !== 'all' ||
+    filters.lastRun !== 'all'
+  );
 }
 
 // One collator for every comparison: localeCompare with options builds one per call.
@@ -36,6 +42,7 @@ function matches(s: Schedule, filters: Filters, needle: string): boolean {
   return (
     (filters.machineId === 'all' || s.machine_id === filters.machineId) &&
     (filters.enabled === 'all' || s.enabled === (filters.enabled === 'enabled')) &&
+    (filters.lastRun === 'all' || (s.last_run !== null && isFailed(s.last_run.status))) &&
     (needle === '' ||
       s.name.toLowerCase().includes(needle) ||
       s.command.toLowerCase().includes(needle))

@@ -4,8 +4,10 @@
 // Closing with typed work asks first (the caller decides how); a widget inside that uses
 // Escape (the time-zone suggestions) keeps it from closing the dialog.
 import { useEffect, useId, useRef, useState, type FormEvent, type JSX } from 'react';
+import type { NotifyTestResult } from '../../../../shared/alerts-api';
 import type { ScheduleCreateInput, SchedulePatchInput } from '../../../../shared/schemas';
-import type { Machine, Schedule } from '../../../../shared/types';
+import type { Machine, Notify, Schedule } from '../../../../shared/types';
+import { AlertFields } from './AlertFields';
 import { DEFAULT_PRESET_TIME, type PresetTime } from '../../components/cronPresets';
 import { useModal } from '../../components/useModal';
 import { useTitle } from '../../components/useTitle';
@@ -45,6 +47,10 @@ export interface EditorDialogProps {
   onClose(): void;
   /** Told whether closing now would lose typed work. */
   onDirtyChange?(dirty: boolean): void;
+  /** "Send test" with the alert fields as typed; absent where there is nothing to test with. */
+  onTestAlerts?(notify: Partial<Notify>): Promise<NotifyTestResult>;
+  /** Why there is no "Send test" (a schedule not saved yet, another machine's). */
+  testUnavailable?: string;
 }
 
 export function EditorDialog(props: EditorDialogProps): JSX.Element {
@@ -237,6 +243,14 @@ export function EditorDialog(props: EditorDialogProps): JSX.Element {
                 parts={{ Field }}
               />
               <OptionsSection {...sectionProps} />
+              <AlertFields
+                form={form.alerts}
+                onChange={(a, f) => update('alerts', a, f)}
+                onBlur={touch}
+                errorFor={errorFor}
+                onTest={props.onTestAlerts}
+                testUnavailable={props.testUnavailable}
+              />
             </div>
           </div>
 

@@ -21,6 +21,15 @@ import {
   type PolicyField,
   type PolicyForm,
 } from './policy-form';
+import {
+  ALERT_LABELS,
+  alertNotify,
+  alertProblems,
+  initialAlerts,
+  isAlertField,
+  type AlertField,
+  type AlertForm,
+} from './alert-form';
 
 export type FieldName =
   | 'name'
@@ -36,7 +45,8 @@ export type FieldName =
   | 'cwd'
   | 'env'
   | 'enabled'
-  | PolicyField;
+  | PolicyField
+  | AlertField;
 
 /** Form order: the first bad field gets focus, and the save hint lists them in this order. */
 export const FIELD_LABELS: Readonly<Record<FieldName, string>> = {
@@ -53,6 +63,7 @@ export const FIELD_LABELS: Readonly<Record<FieldName, string>> = {
   ...POLICY_LABELS,
   enabled: 'Enabled',
   notify: 'Notify',
+  ...ALERT_LABELS,
   catch_up: 'Catch up',
 };
 
@@ -85,6 +96,8 @@ export interface FormState {
   enabled: boolean;
   /** Retries, random delay, shell, env file, pause, battery (policy-form.ts). */
   policy: PolicyForm;
+  /** Webhook, its format, ping URL, plain http (alert-form.ts). */
+  alerts: AlertForm;
 }
 
 /** The full create body, before the schema's trimming and defaults. */
@@ -134,6 +147,7 @@ export function initialForm(props: FormSource): FormState {
       env: [],
       enabled: true,
       policy: initialPolicy(),
+      alerts: initialAlerts(),
     };
   }
   // `??` guards: a remote Cmdop server may omit our extension fields.
@@ -153,6 +167,7 @@ export function initialForm(props: FormSource): FormState {
     env: envRowsFromObject(s.env ?? {}),
     enabled: s.enabled,
     policy: initialPolicy(s),
+    alerts: initialAlerts(s),
   };
 }
 
@@ -180,7 +195,7 @@ export function toBody(form: FormState): { body: Body; local: FieldErrors } {
     local.env = twice.map((k) => `${k || '(no name)'}: is set more than once`).join('; ');
   }
   const policy = policyBody(form.policy);
-  Object.assign(local, policy.local);
+  Object.assign(local, policy.local, alertProblems(form.alerts));
 
   return {
     body: {
@@ -191,7 +206,11 @@ export function toBody(form: FormState): { body: Body; local: FieldErrors } {
       cron: form.cron,
       timezone: form.timezone.trim(),
       timeout,
-      notify: { on_success: form.onSuccess, on_failure: form.onFailure },
+      notify: {
+        on_success: form.onSuccess,
+        on_failure: form.onFailure,
+        ...alertNotify(form.alerts),
+      },
       overlap: form.overlap,
       catch_up: form.catchUp,
       cwd: form.cwd.trim() === '' ? null : form.cwd,
@@ -240,6 +259,12 @@ export function mapFields(fields: Readonly<Record<string, string>>): MappedField
   for (const [path, message] of Object.entries(fields)) {
     const dot = path.indexOf('.');
     const head = dot < 0 ? path : path.slice(0, dot);
+    // notify.webhook_url and the like have fields of their own in the form.
+    const inner = path.slice(dot + 1);
+    if (head === 'notify' && dot >= 0 && isAlertField(inner)) {
+      errors[inner] ??= message;
+      continue;
+    }
     if (!isFieldName(head)) {
       other.push([path, message]);
       continue;

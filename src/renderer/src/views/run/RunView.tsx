@@ -11,6 +11,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { formatDuration, formatLocal, triggerLabel } from '../../components/format';
 import { useTitle } from '../../components/useTitle';
 import { OutputBlock } from './OutputBlock';
+import { AlertDeliveries, useRunAlerts } from './RunAlerts';
 import { useRunOutput } from './useRunOutput';
 import '../history/history.css';
 
@@ -45,6 +46,7 @@ export function RunView({ api, commandId, scheduleOf, onRunAgain }: RunViewProps
   const scheduleName = adhoc ? 'an ad-hoc command' : (schedule?.name ?? run?.schedule_id);
   useTitle(scheduleName ? `Run of ${scheduleName}` : 'Run');
   const running = run?.status === 'running';
+  const alerts = useRunAlerts(api, commandId, run);
 
   const cancelRun = async () => {
     setCancel('pending');
@@ -144,7 +146,11 @@ export function RunView({ api, commandId, scheduleOf, onRunAgain }: RunViewProps
             </dd>
             <dt>Status</dt>
             <dd>
-              <StatusBadge status={run.status} exitCode={run.exit_code} />
+              <StatusBadge
+                status={run.status}
+                exitCode={run.exit_code}
+                runningLong={alerts.stuckAt !== null}
+              />
             </dd>
             <dt>Trigger</dt>
             <dd>{triggerLabel(run.trigger)}</dd>
@@ -203,6 +209,15 @@ export function RunView({ api, commandId, scheduleOf, onRunAgain }: RunViewProps
               </>
             )}
           </dl>
+
+          {alerts.stuckAt && (
+            <p className="run-notice" role="status">
+              Running long: past twice this schedule&apos;s usual duration (noticed{' '}
+              {formatLocal(alerts.stuckAt)}).
+            </p>
+          )}
+
+          <AlertDeliveries deliveries={alerts.deliveries} />
 
           {run.truncated && (
             <p className="run-notice" role="note">

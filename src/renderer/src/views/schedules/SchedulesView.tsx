@@ -64,6 +64,14 @@ function Toolbar(props: { shown: number; total: number; onImport: () => void }) 
           <option value="enabled">Enabled only</option>
           <option value="disabled">Disabled only</option>
         </select>
+        <select
+          aria-label="Last run"
+          value={filters.lastRun}
+          onChange={(e) => setFilters({ lastRun: e.target.value as typeof filters.lastRun })}
+        >
+          <option value="all">Any last run</option>
+          <option value="failed">Last run failed</option>
+        </select>
         <label className="sort">
           <span className="muted small">Sort by</span>
           <select
@@ -138,7 +146,7 @@ export function SchedulesView() {
       <EmptyState
         filtered={isFiltered(filters) && total > 0}
         onNew={() => openEditor({ mode: 'create' })}
-        onClear={() => setFilters({ search: '', machineId: 'all', enabled: 'all' })}
+        onClear={() => setFilters({ search: '', machineId: 'all', enabled: 'all', lastRun: 'all' })}
       />
     ) : narrow ? (
       <ul

@@ -13,6 +13,7 @@ export function rowData(s: Schedule) {
   return {
     'data-schedule-id': s.id,
     'data-running': s.running === true ? 'true' : 'false',
+    'data-running-long': s.running_long === true ? 'true' : 'false',
     'data-last-status': s.last_run?.status ?? '',
   };
 }
@@ -53,7 +54,7 @@ export function NextRun({ schedule: s }: { schedule: Schedule }) {
 }
 
 export function LastRun({ schedule: s, compact }: { schedule: Schedule; compact?: boolean }) {
-  if (s.running) return <StatusBadge status="running" />;
+  if (s.running) return <StatusBadge status="running" runningLong={s.running_long} />;
   if (!s.last_run) return <span className="muted">not run yet</span>;
   const { last_run: last } = s;
   return (
