@@ -19,6 +19,7 @@ import { Router } from './router';
 import { REMOTE_TOKEN_FILE, remoteTokenStore, type SecretStore } from './secrets';
 import { realTimers, type Timers } from './timers';
 import { Backups } from './backups';
+import { FirePreview } from './fire-preview';
 import type { FireDecision } from './fire-decisions';
 import { sysfsPower, type PowerSource } from './power';
 
@@ -71,6 +72,8 @@ export interface Host {
   readonly storage: StorageHealth;
   /** Daily copies of the store, and restore. */
   readonly backups: Backups;
+  /** When schedules fire, as the engine plans them (the preview routes). */
+  readonly fires: FirePreview;
   /** The local API token (it can rotate). */
   readonly token: TokenSource;
   /** A new random token, stored; null when it comes from the environment. */
@@ -119,6 +122,7 @@ export function openHost(options: HostOptions): Host {
     });
     const service = new LocalService({ repo, engine, machine, clock, events });
     const router = new Router(service);
+    const fires = new FirePreview({ repo, clock, resumesAt: (s) => engine.policies.resumesAt(s) });
     const remote = remoteControl(options, repo, router, storage);
     engine.start();
     const backups = new Backups({
@@ -141,6 +145,7 @@ export function openHost(options: HostOptions): Host {
       remote,
       storage,
       backups,
+      fires,
       get token() {
         return token;
       },

@@ -21,13 +21,14 @@ import { allowedHosts, checkHost, checkOrigin, checkToken } from './guards';
 import { RateLimiter } from './rate-limit';
 import { registerRoutes } from './routes';
 import { registerBulkRoutes, type BulkRouteDeps } from './routes-bulk';
+import { registerFireRoutes, type FireRouteDeps } from './routes-fires';
 import { isUnixSocketRequest, listenOnSocket } from './socket-listen';
 import { isPublicUiRoute, registerStaticUi } from './static-ui';
 
 export { BODY_LIMIT } from './framework-errors';
 export const RATE_LIMIT_PER_MINUTE = 1000;
 
-export interface ServerOptions extends BulkRouteDeps {
+export interface ServerOptions extends BulkRouteDeps, FireRouteDeps {
   api: SchedulesApi;
   /** Engine events for `GET /v1/events`. */
   events?: EventFeed;
@@ -182,6 +183,7 @@ export function buildServer(options: ServerOptions): {
 
   registerRoutes(app, options);
   registerBulkRoutes(app, options);
+  registerFireRoutes(app, options);
 
   return {
     app,

@@ -142,3 +142,13 @@ export function lastTransition(timeZone: string, from: number, to: number): Tran
   }
   return null;
 }
+
+/** Whether the local time at `ms` happens twice (an autumn change back repeats it). */
+export function isRepeatedLocalTime(timeZone: string, ms: number): boolean {
+  return transitionsBetween(timeZone, ms - DAY_MS, ms + DAY_MS).some((c) => {
+    const back = c.before - c.after;
+    // The repeated local times are [at + after, at + before): the instants before the change
+    // that read them, and those after it.
+    return back > 0 && ms >= c.at - back && ms < c.at + back;
+  });
+}

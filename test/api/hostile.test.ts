@@ -104,6 +104,8 @@ describe('without the token, every route in every spelling', () => {
       'POST /v1/schedules/batch',
       'GET /v1/backups',
       'POST /v1/backups/:id/restore',
+      'GET /v1/schedules/:id/fires',
+      'POST /v1/cron/fires',
     ]) {
       expect(urls).toContain(expected);
     }
