@@ -2,6 +2,7 @@
 // output and an exit code (see errors.ts). Errors go to stderr, results to stdout.
 import { backup } from './commands/backup';
 import { exportCommand, importCommand } from './commands/move';
+import { next } from './commands/next';
 import { logs, run, tail } from './commands/runs';
 import { add, disable, edit, enable, list, rm, show } from './commands/schedules';
 import { pause, resume } from './commands/pause';
@@ -21,6 +22,7 @@ const SERVE: Command = {
 export const COMMANDS: Command[] = [
   list,
   show,
+  next,
   add,
   edit,
   rm,

@@ -12,6 +12,7 @@ import type {
   SchedulePatchInput,
 } from './schemas';
 import type { ListResult, Machine, Run, RunStarted, Schedule } from './types';
+import type { CronFiresInput, FiresQueryInput, FiresResult } from './fires-api';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -172,4 +173,21 @@ export class SchedulesHttpClient implements SchedulesApi {
   getMachine(id: string): Promise<Machine> {
     return this.#one('GET', `/machines/${encodeURIComponent(id)}`);
   }
+
+  // ours: the fire preview (a Cmdop server without it answers 404).
+  async scheduleFires(id: string, query: FiresQueryInput = {}): Promise<FiresResult> {
+    const path = `/schedules/${encodeURIComponent(id)}/fires`;
+    return withoutRequestId(
+      await this.request<FiresResult>('GET', path, undefined, query as Query),
+    );
+  }
+  async cronFires(input: CronFiresInput): Promise<FiresResult> {
+    return withoutRequestId(await this.request<FiresResult>('POST', '/cron/fires', input));
+  }
+}
+
+/** The same answer as over IPC: the request id belongs to one HTTP exchange. */
+function withoutRequestId(result: FiresResult): FiresResult {
+  const { request_id: _id, ...meta } = result.meta as FiresResult['meta'] & { request_id?: string };
+  return { data: result.data, meta };
 }
