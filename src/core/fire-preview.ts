@@ -122,29 +122,37 @@ export class FirePreview implements FiresApi {
   }
 
   async cronFires(input: CronFiresInput): Promise<FiresResult> {
-    const c = parseInput(cronFiresSchema, input, 'request');
-    const from = c.from ?? this.#d.clock.now();
-    // The offset is drawn from the schedule's id: unknown until the schedule exists.
-    const delay =
-      c.random_delay === 0
-        ? 0
-        : c.schedule_id === undefined
-          ? null
-          : randomDelayOffset(c.schedule_id, c.random_delay);
-    const plannable: Plannable = {
-      id: c.schedule_id ?? '',
-      cron: c.cron,
-      timezone: c.timezone,
-      enabled: true,
-      catch_up: false,
-      updatedAt: from,
-      delay: delay ?? 0,
-    };
-    const { fires, horizon } = describe(plannable, from, c.count, () => false);
-    const m: FiresMeta = {
-      ...meta(plannable, from, fires.length, horizon, delay),
-      random_delay: c.random_delay,
-    };
-    return { data: fires, meta: m };
+    return expressionFires(input, this.#d.clock.now());
   }
+}
+
+/**
+ * The fires of an expression not yet saved (`POST /v1/cron/fires`), after `from` or else
+ * `now`: the same planning as a saved schedule's, with no pause and no catch-up.
+ */
+export function expressionFires(input: CronFiresInput, now: number): FiresResult {
+  const c = parseInput(cronFiresSchema, input, 'request');
+  const from = c.from ?? now;
+  // The offset is drawn from the schedule's id: unknown until the schedule exists.
+  const delay =
+    c.random_delay === 0
+      ? 0
+      : c.schedule_id === undefined
+        ? null
+        : randomDelayOffset(c.schedule_id, c.random_delay);
+  const plannable: Plannable = {
+    id: c.schedule_id ?? '',
+    cron: c.cron,
+    timezone: c.timezone,
+    enabled: true,
+    catch_up: false,
+    updatedAt: from,
+    delay: delay ?? 0,
+  };
+  const { fires, horizon } = describe(plannable, from, c.count, () => false);
+  const m: FiresMeta = {
+    ...meta(plannable, from, fires.length, horizon, delay),
+    random_delay: c.random_delay,
+  };
+  return { data: fires, meta: m };
 }

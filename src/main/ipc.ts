@@ -21,6 +21,7 @@ import {
 import { remoteTestSchema, settingsPatchSchema } from '../shared/settings';
 import { batchSchema } from '../shared/batch';
 import { restoreSchema } from '../shared/backups';
+import { cronFiresSchema, firesQuerySchema } from '../shared/fires-api';
 
 export const channel = (method: BridgeMethod) => `cmdop:${method}`;
 
@@ -47,6 +48,8 @@ export const IPC_ARGS: Record<BridgeMethod, z.ZodType> = {
   listBackups: z.tuple([]),
   createBackup: z.tuple([]),
   restoreBackup: z.tuple([id, restoreSchema.optional()]),
+  scheduleFires: z.tuple([id, firesQuerySchema.optional()]),
+  cronFires: z.tuple([cronFiresSchema]),
 };
 
 /** Names for the arguments, so an error about a whole argument says which one. */
@@ -59,6 +62,8 @@ const ARG_NAMES: Partial<Record<BridgeMethod, string[]>> = {
   updateSettings: ['patch'],
   createBatch: ['body'],
   restoreBackup: ['id', 'body'],
+  scheduleFires: ['id', 'query'],
+  cronFires: ['body'],
 };
 
 const OBJECT_ARGS = new Set(['body', 'patch', 'query']);

@@ -101,6 +101,27 @@ export interface FiresResult {
   meta: FiresMeta;
 }
 
+/** `02:30`, or `02:30:15` when the seconds matter, of a local time such as `fire.local`. */
+export function wallClock(local: string): string {
+  const time = local.slice(11, 19);
+  return time.endsWith(':00') ? time.slice(0, 5) : time;
+}
+
+/**
+ * What DST did to a fire, in the words the editor's preview and `cmdop-scheduler next` both
+ * use; null when it did nothing. `fixedTime` is the answer's `meta.fixed_time`.
+ */
+export function dstNote(f: FireTime, fixedTime: boolean): string | null {
+  if (f.dst === 'moved' && f.moved_from) {
+    return `moved from ${wallClock(f.moved_from)}: skipped by the DST change`;
+  }
+  if (f.dst === 'repeated') {
+    const runs = fixedTime ? 'runs the first time only' : 'runs both times';
+    return `${wallClock(f.local)} happens twice (DST): ${runs}`;
+  }
+  return null;
+}
+
 export interface FiresApi {
   /** `GET /v1/schedules/:id/fires`: a saved schedule, its random delay and pauses included. */
   scheduleFires(id: string, query?: FiresQueryInput): Promise<FiresResult>;

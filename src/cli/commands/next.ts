@@ -1,25 +1,14 @@
 // `next ID|NAME [--count N] [--from TIME]`: when a schedule will fire, as the engine itself
 // answers it (GET /v1/schedules/:id/fires): the zone's wall time and offset of each fire,
 // and what DST, the random delay and a pause do to it.
-import type { FireTime, FiresResult } from '../../shared/fires-api';
+import { dstNote, type FireTime, type FiresResult } from '../../shared/fires-api';
 import { str, type Command } from '../command';
 import { duration, json, table, when } from '../format';
 
-/** `02:30`, or `02:30:15` when the seconds matter. */
-function clock(local: string): string {
-  const time = local.slice(11);
-  return time.endsWith(':00') ? time.slice(0, 5) : time;
-}
-
 function note(f: FireTime, fixedTime: boolean): string {
   const notes: string[] = [];
-  if (f.dst === 'moved' && f.moved_from) {
-    notes.push(`moved from ${clock(f.moved_from)}: skipped by the DST change`);
-  } else if (f.dst === 'repeated') {
-    notes.push(
-      `${clock(f.local)} happens twice (DST): ${fixedTime ? 'runs the first time only' : 'runs both times'}`,
-    );
-  }
+  const dst = dstNote(f, fixedTime);
+  if (dst) notes.push(dst);
   if (f.paused) notes.push('paused: will not run');
   return notes.join('; ');
 }

@@ -27,7 +27,7 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 function Editor() {
-  const { transport, store } = useAppContext();
+  const { transport, store, api } = useAppContext();
   const editor = useApp((s) => s.editor);
   const initial = useApp((s) =>
     s.editor?.mode === 'edit' ? s.schedules.byId[s.editor.id] : undefined,
@@ -72,6 +72,7 @@ function Editor() {
       initial={initial}
       machines={machines}
       defaultTimeZone={userTimeZone}
+      previewFires={(input) => api.cronFires(input)}
       onSave={(input: ScheduleCreateInput | SchedulePatchInput) => save(input, initial?.id)}
       onClose={requestClose}
       onDirtyChange={setEditorDirty}

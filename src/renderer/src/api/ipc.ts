@@ -4,6 +4,7 @@ import type { SchedulesApi } from '../../../shared/api';
 import type { CmdopBridge, IpcResult, MoveApi } from '../../../shared/bridge';
 import { ApiError } from '../../../shared/errors';
 import type { ApiEvent } from '../../../shared/events';
+import type { FiresApi } from '../../../shared/fires-api';
 import type { SettingsApi } from '../../../shared/settings';
 import type { AppApi } from './types';
 
@@ -14,7 +15,7 @@ async function unwrap<T>(result: Promise<IpcResult<T>>): Promise<T> {
 }
 
 export function ipcApi(bridge: CmdopBridge): AppApi {
-  const verbs: SchedulesApi & SettingsApi & MoveApi = {
+  const verbs: SchedulesApi & SettingsApi & MoveApi & FiresApi = {
     list: (q) => unwrap(bridge.list(q)),
     get: (id) => unwrap(bridge.get(id)),
     create: (input) => unwrap(bridge.create(input)),
@@ -34,6 +35,8 @@ export function ipcApi(bridge: CmdopBridge): AppApi {
     listBackups: () => unwrap(bridge.listBackups()),
     createBackup: () => unwrap(bridge.createBackup()),
     restoreBackup: (id, options) => unwrap(bridge.restoreBackup(id, options)),
+    scheduleFires: (id, query) => unwrap(bridge.scheduleFires(id, query)),
+    cronFires: (input) => unwrap(bridge.cronFires(input)),
   };
   return {
     ...verbs,
