@@ -138,6 +138,8 @@ export const PINNED = [
   '5/20 2 * * *',
   '*/10 30 2 * * *',
   '0 30 2 * * *',
+  // A Sunday only the day-of-week step names (5/2: Friday, Sunday), moved by a spring gap.
+  '30 2 * * 5/2',
   '@daily',
   '@hourly',
 ];

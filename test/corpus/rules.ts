@@ -62,9 +62,10 @@ export class PairContext {
       )
       .join(',');
     if (toSunday !== dowField) {
+      // Wall-clock matching, as #wall: a moved fire's named time is in no zone's clock.
       this.#toSunday = new Cron([...parts.slice(0, -1), toSunday].join(' '), {
         ...CRONER_OPTIONS,
-        timezone: zone,
+        timezone: 'UTC',
       });
     }
     const [dom, dow] = [parts.length - 3, parts.length - 1];
@@ -79,9 +80,23 @@ export class PairContext {
     }
   }
 
-  /** croner's reading of the expression with each day-of-week `a/n` written `a-7/n`. */
+  /**
+   * croner's reading of the expression with each day-of-week `a/n` written `a-7/n` names the
+   * fire's local time, or the local time a spring gap moved it from (a Sunday only the step
+   * names, in a gap: the Sunday is this rule, the move is spring-gap-moved's).
+   */
   stepsToSunday(at: number): boolean {
-    return this.#toSunday?.match(new Date(at)) ?? false;
+    const sunday = this.#toSunday;
+    if (!sunday) return false;
+    const names = (wall: number) => sunday.match(new Date(wall));
+    return names(at + offsetMs(this.zone, at)) || this.#namedBeforeGap(at).some(names);
+  }
+
+  /** The local times a spring gap may have moved a fire at `at` from. */
+  #namedBeforeGap(at: number): number[] {
+    return this.transitions
+      .filter((t) => t.after > t.before && at >= t.at && at < t.at + (t.after - t.before))
+      .map((t) => at + t.before);
   }
 
   /** Whether the expression names this local time (ms, local time read as UTC). */
@@ -96,13 +111,7 @@ export class PairContext {
 
   /** A fire moved forward by a spring gap: its named local time, `at` + the offset before. */
   movedIntoGap(at: number): boolean {
-    return this.transitions.some(
-      (t) =>
-        t.after > t.before &&
-        at >= t.at &&
-        at < t.at + (t.after - t.before) &&
-        this.matchesWall(at + t.before),
-    );
+    return this.#namedBeforeGap(at).some((wall) => this.matchesWall(wall));
   }
 
   /** croner's fire for a fixed time in a gap: at the end of the gap, when one is named. */
@@ -198,7 +207,8 @@ export const RULES: Rule[] = [
     source: "cronie's day-of-week range 0-7",
     rule:
       'A day-of-week step from a value runs to the end of the field, 7, which is Sunday ' +
-      'again: `5/2` is Friday and Sunday, `1/3` Monday, Thursday and Sunday.',
+      'again: `5/2` is Friday and Sunday, `1/3` Monday, Thursday and Sunday (and a ' +
+      'fixed time on such a Sunday is moved by a spring gap like any other).',
     croner: 'stops at Saturday (6): `5/2` is Friday only',
     explains: (d, c) => d.side === 'ours' && c.stepsToSunday(d.at),
   },
