@@ -1,26 +1,17 @@
 // The fire preview routes over real HTTP, on an injected clock: the instants the engine will
 // fire, with wall time, offset and DST marker; the first fire not paused is next_run, random
 // delay and pauses included; bad input is a 400 naming the rule.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeTime } from '../helpers/fake-time';
-import { removeDir, startTestServer, type TestServer } from '../helpers/server';
+import { useTestServer } from '../helpers/server';
 
-let srv: TestServer;
 const time = new FakeTime('2026-03-29T02:00:00Z');
+const server = useTestServer({ clock: time.clock, timers: time });
 
-beforeAll(async () => {
-  srv = await startTestServer({ clock: time.clock, timers: time });
-});
-
-afterAll(async () => {
-  await srv.stop();
-  removeDir(srv.dataDir);
-});
-
-const preview = (body: Record<string, unknown>) => srv.call('POST', '/v1/cron/fires', body);
+const preview = (body: Record<string, unknown>) => server.srv.call('POST', '/v1/cron/fires', body);
 
 async function create(fields: Record<string, unknown>) {
-  const res = await srv.call('POST', '/v1/schedules', {
+  const res = await server.srv.call('POST', '/v1/schedules', {
     name: `s${Math.random()}`,
     machine_id: 'local',
     command: 'true',
@@ -161,7 +152,7 @@ describe('GET /v1/schedules/:id/fires', () => {
   it('Lord Howe 0 12 * * 7 keeps a next run after 2026-03-29 (the engine used to lose it)', async () => {
     const s = await create({ cron: '0 12 * * 7', timezone: 'Australia/Lord_Howe' });
     expect(s.next_run).toBe('2026-04-05T01:30:00Z'); // Sun 12:00 LHST, the day of the change
-    const res = await srv.call('GET', `/v1/schedules/${s.id}/fires?count=3`);
+    const res = await server.srv.call('GET', `/v1/schedules/${s.id}/fires?count=3`);
     expect(res.status).toBe(200);
     expect(res.json.data.map((f: any) => [f.at, f.local, f.utc_offset])).toEqual([
       ['2026-04-05T01:30:00Z', '2026-04-05T12:00:00', '+10:30'],
@@ -182,7 +173,7 @@ describe('GET /v1/schedules/:id/fires', () => {
       timezone: 'America/New_York',
       random_delay: 3_600_000,
     });
-    const res = await srv.call(
+    const res = await server.srv.call(
       'GET',
       `/v1/schedules/${s.id}/fires?from=2026-03-07T12:00:00Z&count=2`,
     );
@@ -192,14 +183,14 @@ describe('GET /v1/schedules/:id/fires', () => {
     expect(Date.parse(moved.at) - Date.parse(moved.scheduled_for)).toBe(
       Math.floor(res.json.meta.delay / 1000) * 1000,
     );
-    const now = await srv.call('GET', `/v1/schedules/${s.id}/fires?count=1`);
+    const now = await server.srv.call('GET', `/v1/schedules/${s.id}/fires?count=1`);
     expect(now.json.data[0].at).toBe(s.next_run);
   });
 
   it('fires under a pause are marked; the first unmarked one is next_run', async () => {
     const s = await create({ cron: '0 * * * *', paused_until: '2026-03-29T05:30:00Z' });
     expect(s.next_run).toBe('2026-03-29T06:00:00Z');
-    const res = await srv.call('GET', `/v1/schedules/${s.id}/fires?count=5`);
+    const res = await server.srv.call('GET', `/v1/schedules/${s.id}/fires?count=5`);
     expect(res.json.data.map((f: any) => [f.at, f.paused])).toEqual([
       ['2026-03-29T03:00:00Z', true],
       ['2026-03-29T04:00:00Z', true],
@@ -209,26 +200,26 @@ describe('GET /v1/schedules/:id/fires', () => {
     ]);
     expect(res.json.meta).toMatchObject({ paused: true, paused_until: '2026-03-29T05:30:00Z' });
     // Until resumed: every fire is held, and next_run is null.
-    await srv.call('PATCH', '/v1/settings', { paused: true });
+    await server.srv.call('PATCH', '/v1/settings', { paused: true });
     try {
-      const held = await srv.call('GET', `/v1/schedules/${s.id}/fires?count=2`);
+      const held = await server.srv.call('GET', `/v1/schedules/${s.id}/fires?count=2`);
       expect(held.json.data.every((f: any) => f.paused)).toBe(true);
       expect(held.json.meta).toMatchObject({ paused: true, paused_until: null });
-      expect((await srv.call('GET', `/v1/schedules/${s.id}`)).json.data.next_run).toBeNull();
+      expect((await server.srv.call('GET', `/v1/schedules/${s.id}`)).json.data.next_run).toBeNull();
     } finally {
-      await srv.call('PATCH', '/v1/settings', { paused: false });
+      await server.srv.call('PATCH', '/v1/settings', { paused: false });
     }
   });
 
   it('a disabled schedule shows its timetable and says it is disabled; unknown ids are 404', async () => {
     const s = await create({ cron: '@daily', enabled: false });
-    const res = await srv.call('GET', `/v1/schedules/${s.id}/fires?count=1`);
+    const res = await server.srv.call('GET', `/v1/schedules/${s.id}/fires?count=1`);
     expect(res.json.meta.enabled).toBe(false);
     expect(res.json.data[0].at).toBe('2026-03-30T00:00:00Z');
-    const missing = await srv.call('GET', '/v1/schedules/sched_nope/fires');
+    const missing = await server.srv.call('GET', '/v1/schedules/sched_nope/fires');
     expect(missing.status).toBe(404);
     expect(missing.json.error.code).toBe('not_found');
-    const bad = await srv.call('GET', `/v1/schedules/${s.id}/fires?count=1001&when=now`);
+    const bad = await server.srv.call('GET', `/v1/schedules/${s.id}/fires?count=1001&when=now`);
     expect(bad.json.error.details.fields).toEqual({
       count: "must be an integer between 1 and 1000, got '1001'",
       when: 'is not a known field',

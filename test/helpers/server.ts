@@ -6,6 +6,7 @@ import { startHeadless, type Headless } from '../../src/headless/serve';
 import type { Logger } from '../../src/core/log';
 import type { Notice, NotifierPort } from '../../src/core/notifications';
 import type { Timers } from '../../src/core/scheduler';
+import { afterAll, beforeAll } from 'vitest';
 
 export class FakeClock {
   constructor(public ms: number) {}
@@ -63,23 +64,23 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(
-  options: {
-    dataDir?: string;
-    clock?: { now(): number };
-    envToken?: string;
-    uiDir?: string;
-    timers?: Timers;
-    killGraceMs?: number;
-    remote?: { url?: string; token?: string };
-    remoteTimeoutMs?: number;
-    rateLimitPerMinute?: number;
-    /** The environment commands start from (a temp HOME for login shells). */
-    env?: NodeJS.ProcessEnv;
-    /** A fake /sys/class/power_supply. */
-    powerSupplyRoot?: string;
-  } = {},
-): Promise<TestServer> {
+export interface TestServerOptions {
+  dataDir?: string;
+  clock?: { now(): number };
+  envToken?: string;
+  uiDir?: string;
+  timers?: Timers;
+  killGraceMs?: number;
+  remote?: { url?: string; token?: string };
+  remoteTimeoutMs?: number;
+  rateLimitPerMinute?: number;
+  /** The environment commands start from (a temp HOME for login shells). */
+  env?: NodeJS.ProcessEnv;
+  /** A fake /sys/class/power_supply. */
+  powerSupplyRoot?: string;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
   const log = captureLog();
   const notifier = recordingNotifier();
@@ -130,6 +131,23 @@ export async function startTestServer(
     stop: () => headless.stop(),
   };
   return server;
+}
+
+/**
+ * One test server for a whole test file: started before its tests, stopped (its data
+ * directory removed) after them. Tests and hooks read it as `.srv`.
+ */
+export function useTestServer(options: TestServerOptions = {}): { srv: TestServer } {
+  const holder = {} as { srv: TestServer };
+  beforeAll(async () => {
+    holder.srv = await startTestServer(options);
+  });
+  afterAll(async () => {
+    if (!holder.srv) return;
+    await holder.srv.stop();
+    removeDir(holder.srv.dataDir);
+  });
+  return holder;
 }
 
 /** Temp directories for one test file, removed after each test. */
