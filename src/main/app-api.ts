@@ -2,13 +2,14 @@
 // and the fire preview, as one object.
 import { SCHEDULES_API_METHODS, type SchedulesApi } from '../shared/api';
 import {
+  FIRES_API_METHODS,
   MOVE_API_METHODS,
   SETTINGS_API_METHODS,
   type AppApiVerbs,
   type MoveApi,
 } from '../shared/bridge';
 import type { SettingsApi } from '../shared/settings';
-import { FIRES_API_METHODS, type FiresApi } from '../shared/fires-api';
+import type { FiresApi } from '../shared/fires-api';
 
 export function composeApi(
   schedules: SchedulesApi,

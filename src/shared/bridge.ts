@@ -8,7 +8,7 @@ import type { ApiEvent } from './events';
 import type { SettingsApi } from './settings';
 import type { BatchApi } from './batch';
 import type { BackupsApi } from './backups';
-import { FIRES_API_METHODS, type FiresApi } from './fires-api';
+import type { FiresApi } from './fires-api';
 
 export type AppApiVerbs = SchedulesApi & SettingsApi & MoveApi & FiresApi;
 
@@ -28,6 +28,13 @@ export const MOVE_API_METHODS = [
   'createBackup',
   'restoreBackup',
 ] as const satisfies readonly (keyof MoveApi)[];
+
+/** ours: the fire preview. Listed here, not in fires-api.ts: that module brings zod, and
+ *  the sandboxed preload can require nothing but electron. */
+export const FIRES_API_METHODS = [
+  'scheduleFires',
+  'cronFires',
+] as const satisfies readonly (keyof FiresApi)[];
 
 export const BRIDGE_METHODS = [
   ...SCHEDULES_API_METHODS,

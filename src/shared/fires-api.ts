@@ -128,8 +128,3 @@ export interface FiresApi {
   /** `POST /v1/cron/fires`: an expression not yet saved (the editor's live preview). */
   cronFires(input: CronFiresInput): Promise<FiresResult>;
 }
-
-export const FIRES_API_METHODS = [
-  'scheduleFires',
-  'cronFires',
-] as const satisfies readonly (keyof FiresApi)[];
