@@ -12,6 +12,7 @@ function flagsOf(command: Command): string[] {
 /** Commands whose argument is a schedule (completed from `list --json`). */
 const TAKES_SCHEDULE = [
   'show',
+  'next',
   'edit',
   'rm',
   'enable',

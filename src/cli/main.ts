@@ -4,6 +4,7 @@ import { backup } from './commands/backup';
 import { commands, exec } from './commands/commands';
 import { testAlerts } from './commands/alerts';
 import { exportCommand, importCommand } from './commands/move';
+import { next } from './commands/next';
 import { logs, run, tail } from './commands/runs';
 import { add, disable, edit, enable, list, rm, show } from './commands/schedules';
 import { pause, resume } from './commands/pause';
@@ -23,6 +24,7 @@ const SERVE: Command = {
 export const COMMANDS: Command[] = [
   list,
   show,
+  next,
   add,
   edit,
   rm,

@@ -23,6 +23,7 @@ import { Router } from './router';
 import { REMOTE_TOKEN_FILE, remoteTokenStore, type SecretStore } from './secrets';
 import { realTimers, type Timers } from './timers';
 import { Backups } from './backups';
+import { FirePreview } from './fire-preview';
 import type { FireDecision } from './fire-decisions';
 import { sysfsPower, type PowerSource } from './power';
 
@@ -79,6 +80,8 @@ export interface Host {
   readonly backups: Backups;
   /** Webhooks, health-check pings and stuck runs; "Send test". */
   readonly alerts: Alerts;
+  /** When schedules fire, as the engine plans them (the preview routes). */
+  readonly fires: FirePreview;
   /** The local API token (it can rotate). */
   readonly token: TokenSource;
   /** A new random token, stored; null when it comes from the environment. */
@@ -147,6 +150,7 @@ export function openHost(options: HostOptions): Host {
     runAlerts.start();
     const service = new LocalService({ repo, engine, machine, clock, events, alerts: runAlerts });
     const router = new Router(service);
+    const fires = new FirePreview({ repo, clock, resumesAt: (s) => engine.policies.resumesAt(s) });
     const remote = remoteControl(options, repo, router, storage);
     engine.start();
     const backups = new Backups({
@@ -170,6 +174,7 @@ export function openHost(options: HostOptions): Host {
       storage,
       backups,
       alerts: runAlerts,
+      fires,
       get token() {
         return token;
       },

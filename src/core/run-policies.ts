@@ -189,12 +189,17 @@ export class RunPolicies {
 
   /** `next_run` under the pauses in force: later, or null while paused until resumed. */
   nextRun(s: StoredSchedule, planned: number | null): number | null {
+    return unpausedNext(planned, this.resumesAt(s), (from) => nextDue(toPlannable(s), from));
+  }
+
+  /**
+   * When the schedule's fires run again under the pauses in force (global and its own): now
+   * when not paused, the end of the pause, or null while paused until resumed. A fire
+   * before it does not run; one exactly at it does.
+   */
+  resumesAt(s: StoredSchedule): number | null {
     const now = this.#o.clock.now();
-    const resume = resumesAt(
-      [globalPause(this.#o.repo.settings(), now), schedulePause(s, now)],
-      now,
-    );
-    return unpausedNext(planned, resume, (from) => nextDue(toPlannable(s), from));
+    return resumesAt([globalPause(this.#o.repo.settings(), now), schedulePause(s, now)], now);
   }
 
   scheduleChanged(s: StoredSchedule): void {

@@ -3,6 +3,7 @@
 // timer is noticed within MAX_WAIT_MS; every wake compares the wall clock with the plan.
 // Time and timers are injected so DST, sleeps and clock jumps are tested deterministically.
 import { nextFireTime, previousFireTime } from '../shared/cron';
+import { nextFireDetails, type FireDetail } from '../shared/fires';
 import type { Clock } from '../shared/time';
 import type { Logger } from './log';
 import type { Timers } from './timers';
@@ -65,6 +66,23 @@ function firstFire(s: Plannable, fromMs: number): number | null {
 export function nextDue(s: Plannable, fromMs: number): number | null {
   const next = firstFire(s, fromMs);
   return next === null ? null : next + delayOf(s);
+}
+
+/** A fire as planned: the cron instant (`at`) and when it runs, the delay included. */
+export interface DueFire extends FireDetail {
+  due: number;
+}
+
+/**
+ * The next `count` fires after `fromMs` as the scheduler plans them, with what DST did to
+ * each: the same fires.ts steps as `nextDue`, for the preview routes.
+ */
+export function dueFires(s: Plannable, fromMs: number, count: number, untilMs: number): DueFire[] {
+  const delay = delayOf(s);
+  return nextFireDetails(s.cron, s.timezone, fromMs - delay, count, untilMs - delay).map((f) => ({
+    ...f,
+    due: f.at + delay,
+  }));
 }
 
 /** The latest cron instant whose delayed fire is at or before `atMs`. */

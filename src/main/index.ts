@@ -221,6 +221,7 @@ async function start(dir: string): Promise<void> {
       restoreBackup: (id, options) => h.backups.restoreBackup(id, options),
     },
     h.alerts,
+    h.fires,
   );
   registerIpc(ipcMain, api, (url) => isAppPage(url, INDEX_URL));
   forwardEvents(h.events, (event: ApiEvent) => windows.send(EVENT_CHANNEL, event));

@@ -25,6 +25,7 @@ import { remoteTestSchema, settingsPatchSchema } from '../shared/settings';
 import { batchSchema } from '../shared/batch';
 import { restoreSchema } from '../shared/backups';
 import { notifyTestSchema } from '../shared/alerts-api';
+import { cronFiresSchema, firesQuerySchema } from '../shared/fires-api';
 
 export const channel = (method: BridgeMethod) => `cmdop:${method}`;
 
@@ -56,6 +57,8 @@ export const IPC_ARGS: Record<BridgeMethod, z.ZodType> = {
   createBackup: z.tuple([]),
   restoreBackup: z.tuple([id, restoreSchema.optional()]),
   testNotify: z.tuple([id, notifyTestSchema.optional()]),
+  scheduleFires: z.tuple([id, firesQuerySchema.optional()]),
+  cronFires: z.tuple([cronFiresSchema]),
 };
 
 /** Names for the arguments, so an error about a whole argument says which one. */
@@ -72,6 +75,8 @@ const ARG_NAMES: Partial<Record<BridgeMethod, string[]>> = {
   createBatch: ['body'],
   restoreBackup: ['id', 'body'],
   testNotify: ['id', 'body'],
+  scheduleFires: ['id', 'query'],
+  cronFires: ['body'],
 };
 
 const OBJECT_ARGS = new Set(['body', 'patch', 'query']);

@@ -24,13 +24,14 @@ import { registerBulkRoutes, type BulkRouteDeps } from './routes-bulk';
 import { registerMetaRoutes } from './routes-meta';
 import { unknownQueryWarnings } from './query-warnings';
 import { registerAlertRoutes, type AlertRouteDeps } from './routes-alerts';
+import { registerFireRoutes, type FireRouteDeps } from './routes-fires';
 import { isUnixSocketRequest, listenOnSocket } from './socket-listen';
 import { isPublicUiRoute, registerStaticUi } from './static-ui';
 
 export { BODY_LIMIT } from './framework-errors';
 export const RATE_LIMIT_PER_MINUTE = 1000;
 
-export interface ServerOptions extends BulkRouteDeps, AlertRouteDeps {
+export interface ServerOptions extends BulkRouteDeps, AlertRouteDeps, FireRouteDeps {
   api: SchedulesApi;
   /** Engine events for `GET /v1/events`. */
   events?: EventFeed;
@@ -195,6 +196,7 @@ export function buildServer(options: ServerOptions): {
   registerBulkRoutes(app, options);
   registerMetaRoutes(app, { viaSocket });
   registerAlertRoutes(app, options);
+  registerFireRoutes(app, options);
 
   return {
     app,

@@ -1,5 +1,5 @@
-// The server's options for an owner's host: the same API, events, settings, batch and
-// backups whether the transport is the TCP API or the Unix socket.
+// The server's options for an owner's host: the same API, events, settings, batch, backups
+// and fire preview whether the transport is the TCP API or the Unix socket.
 import type { Host } from '../core/host';
 import type { Logger } from '../core/log';
 import type { SettingsApi } from '../shared/settings';
@@ -18,6 +18,7 @@ export function hostServerOptions(
     batch: host.service,
     backups: host.backups,
     alerts: host.alerts,
+    fires: host.fires,
     token: () => host.token.token,
     clock: options.clock,
     log: options.log,

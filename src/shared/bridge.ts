@@ -1,15 +1,17 @@
-// The preload bridge's contract (`window.cmdop`): the named verbs of SchedulesApi and
-// SettingsApi, plus event subscription. Errors cannot cross IPC with their fields intact,
-// so each verb resolves to a result that carries the API error body instead of throwing.
+// The preload bridge's contract (`window.cmdop`): the named verbs of SchedulesApi,
+// SettingsApi, import and backups, and the fire preview, plus event subscription. Errors
+// cannot cross IPC with their fields intact, so each verb resolves to a result that carries
+// the API error body instead of throwing.
 import { SCHEDULES_API_METHODS, type SchedulesApi } from './api';
 import type { ErrorBody } from './errors';
 import type { ApiEvent } from './events';
 import type { SettingsApi } from './settings';
 import type { BatchApi } from './batch';
 import type { BackupsApi } from './backups';
+import type { FiresApi } from './fires-api';
 import type { AlertsApi } from './alerts-api';
 
-export type AppApiVerbs = SchedulesApi & SettingsApi & MoveApi & AlertsApi;
+export type AppApiVerbs = SchedulesApi & SettingsApi & MoveApi & AlertsApi & FiresApi;
 
 /** ours: import (batch create) and the store's backups. */
 export type MoveApi = BatchApi & BackupsApi;
@@ -30,12 +32,19 @@ export const MOVE_API_METHODS = [
 
 /** ours: "Send test" of a schedule's webhook and ping. */
 export const ALERTS_API_METHODS = ['testNotify'] as const satisfies readonly (keyof AlertsApi)[];
+/** ours: the fire preview. Listed here, not in fires-api.ts: that module brings zod, and
+ *  the sandboxed preload can require nothing but electron. */
+export const FIRES_API_METHODS = [
+  'scheduleFires',
+  'cronFires',
+] as const satisfies readonly (keyof FiresApi)[];
 
 export const BRIDGE_METHODS = [
   ...SCHEDULES_API_METHODS,
   ...SETTINGS_API_METHODS,
   ...MOVE_API_METHODS,
   ...ALERTS_API_METHODS,
+  ...FIRES_API_METHODS,
 ] as const;
 
 export type BridgeMethod = (typeof BRIDGE_METHODS)[number];

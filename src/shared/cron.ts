@@ -178,6 +178,11 @@ export interface CronFieldSets {
   /** 0-6, Sunday 0 (7 is folded into 0). */
   dayOfWeek: Set<number> | null;
   hasSeconds: boolean;
+  /**
+   * Both day fields restricted (neither is `*` or `?`): cron's "either" rule, a day that
+   * matches either one fires. Otherwise a day must match both (one of them being all days).
+   */
+  daysEither: boolean;
 }
 
 /** The fields of a valid expression (macros expanded); throws on an invalid one. */
@@ -198,6 +203,7 @@ export function cronFieldSets(expression: string): CronFieldSets {
     month: sets[o + 3] ?? null,
     dayOfWeek: folded !== null && folded.size === 7 ? null : folded,
     hasSeconds: o === 1,
+    daysEither: sets[o + 2] !== null && dow !== null,
   };
 }
 

@@ -1,27 +1,26 @@
-// Spring-forward gaps of a time zone: the instants its clocks jump ahead, and by how much.
-// cron-parser moves a fixed-time fire that falls in a skipped spring hour forward by the gap
-// (New York 02:30 -> 03:30 EDT) but drops it entirely when the gap is not one hour (Lord
-// Howe's 30 minutes); cronie runs such a job once after the jump, so fires.ts maps it itself.
+// A time zone's offset changes: the instants its clocks jump forward (a spring gap: local
+// times that never happen) or back (an autumn overlap: local times that happen twice), and
+// by how much. fires.ts applies cronie's DST rules to them.
 //
-// Zones change offset a few times a year at most, so each zone's gaps are found once per
+// Zones change offset a few times a year at most, so each zone's changes are found once per
 // calendar year (weekly samples, then a binary search to the second) and kept: planning
-// 10,000 schedules in three zones costs three tables, not 10,000 scans.
+// 10,000 schedules in three zones costs three tables per year, not 10,000 scans, and a fire
+// costs a table lookup instead of a call into Intl.
 
 export const DAY_MS = 86_400_000;
-const WEEK_MS = 7 * DAY_MS;
-const YEAR_CACHE_MAX = 512;
+const YEAR_CACHE_MAX = 2048;
 
-export interface SpringGap {
-  /** The instant the clocks jump. */
+export interface Transition {
+  /** The instant the offset changes. */
   at: number;
-  /** The offsets before and after, in ms. */
+  /** The offsets before and after, in ms (whole seconds). */
   before: number;
   after: number;
 }
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 
-/** The zone's UTC offset at an instant, in ms (whole seconds). */
+/** The zone's UTC offset at an instant, in ms (whole seconds), asked of Intl. */
 export function offsetAt(timeZone: string, ms: number): number {
   let f = offsetFormatters.get(timeZone);
   if (!f) {
@@ -43,15 +42,26 @@ export function offsetAt(timeZone: string, ms: number): number {
   return local - Math.floor(ms / 1000) * 1000;
 }
 
-/** Forward jumps in [from, to): weekly samples, then a binary search to the second. */
-function scan(timeZone: string, from: number, to: number): SpringGap[] {
-  const gaps: SpringGap[] = [];
-  let t = from;
-  let offset = offsetAt(timeZone, t);
-  while (t < to) {
-    const nt = Math.min(t + WEEK_MS, to);
+interface YearTable {
+  /** The offset at the year's first instant (UTC). */
+  start: number;
+  /** Changes within the year, in order. */
+  changes: Transition[];
+}
+
+/**
+ * Offset changes in [from, to): weekly samples, then a binary search to the second. A change
+ * undone within a week would be missed; zones change a few times a year at most, weeks apart
+ * (Casablanca's Ramadan suspension is the shortest in use, about a month).
+ */
+function scan(timeZone: string, from: number, to: number): YearTable {
+  const changes: Transition[] = [];
+  const start = offsetAt(timeZone, from);
+  let offset = start;
+  for (let t = from; t < to;) {
+    const nt = Math.min(t + 7 * DAY_MS, to);
     const next = offsetAt(timeZone, nt);
-    if (next > offset) {
+    if (next !== offset) {
       let lo = t;
       let hi = nt;
       while (hi - lo > 1000) {
@@ -59,51 +69,86 @@ function scan(timeZone: string, from: number, to: number): SpringGap[] {
         if (offsetAt(timeZone, mid) === offset) lo = mid;
         else hi = mid;
       }
-      gaps.push({ at: hi, before: offset, after: next });
+      // A change exactly at the next year's first instant belongs to that year.
+      if (hi < to) changes.push({ at: hi, before: offset, after: next });
     }
     offset = next;
     t = nt;
   }
-  return gaps;
+  return { start, changes };
 }
 
-/** Zones whose offset never changes (UTC, Etc/GMT+5, Asia/Kolkata today): no gaps at all. */
-const fixedZones = new Map<string, boolean>();
+const byYear = new Map<string, YearTable>();
 
-function isFixed(timeZone: string, around: number): boolean {
-  let fixed = fixedZones.get(timeZone);
-  if (fixed === undefined) {
-    // Two years of monthly samples: a zone with DST (or a recent change) shows two offsets.
-    const first = offsetAt(timeZone, around - 365 * DAY_MS);
-    fixed = true;
-    for (let i = 1; i <= 24 && fixed; i++) {
-      fixed = offsetAt(timeZone, around - 365 * DAY_MS + i * 30 * DAY_MS) === first;
-    }
-    fixedZones.set(timeZone, fixed);
-  }
-  return fixed;
+function yearOf(ms: number): number {
+  return new Date(ms).getUTCFullYear();
 }
 
-const byYear = new Map<string, SpringGap[]>();
-
-function gapsOfYear(timeZone: string, year: number): SpringGap[] {
+function table(timeZone: string, year: number): YearTable {
   const key = `${timeZone}\u0000${year}`;
-  let gaps = byYear.get(key);
-  if (!gaps) {
-    gaps = scan(timeZone, Date.UTC(year, 0, 1), Date.UTC(year + 1, 0, 1));
+  let t = byYear.get(key);
+  if (!t) {
+    t = scan(timeZone, Date.UTC(year, 0, 1), Date.UTC(year + 1, 0, 1));
     if (byYear.size >= YEAR_CACHE_MAX) byYear.delete(byYear.keys().next().value as string);
-    byYear.set(key, gaps);
+    byYear.set(key, t);
   }
-  return gaps;
+  return t;
 }
 
-/** Spring-forward transitions with `at` in (from, to]. */
-export function springGaps(timeZone: string, from: number, to: number): SpringGap[] {
-  if (to <= from || isFixed(timeZone, from)) return [];
-  const out: SpringGap[] = [];
-  const last = new Date(to).getUTCFullYear();
-  for (let year = new Date(from).getUTCFullYear(); year <= last; year++) {
-    for (const gap of gapsOfYear(timeZone, year)) if (gap.at > from && gap.at <= to) out.push(gap);
+/** The zone's offset at `ms`, in ms, from the cached tables. */
+export function zoneOffset(timeZone: string, ms: number): number {
+  const t = table(timeZone, yearOf(ms));
+  let offset = t.start;
+  for (const c of t.changes) {
+    if (c.at > ms) break;
+    offset = c.after;
+  }
+  return offset;
+}
+
+/** Offset changes with `at` in (from, to], in order. */
+export function transitionsBetween(timeZone: string, from: number, to: number): Transition[] {
+  const out: Transition[] = [];
+  if (to <= from) return out;
+  const last = yearOf(to);
+  for (let year = yearOf(from); year <= last; year++) {
+    for (const c of table(timeZone, year).changes) if (c.at > from && c.at <= to) out.push(c);
   }
   return out;
+}
+
+/** The first offset change in (from, to], or null. */
+export function firstTransition(timeZone: string, from: number, to: number): Transition | null {
+  const last = yearOf(to);
+  for (let year = yearOf(from); year <= last; year++) {
+    for (const c of table(timeZone, year).changes) {
+      if (c.at > to) return null;
+      if (c.at > from) return c;
+    }
+  }
+  return null;
+}
+
+/** The last offset change in (from, to], or null. */
+export function lastTransition(timeZone: string, from: number, to: number): Transition | null {
+  const first = yearOf(from);
+  for (let year = yearOf(to); year >= first; year--) {
+    const changes = table(timeZone, year).changes;
+    for (let i = changes.length - 1; i >= 0; i--) {
+      const c = changes[i] as Transition;
+      if (c.at <= from) return null;
+      if (c.at <= to) return c;
+    }
+  }
+  return null;
+}
+
+/** Whether the local time at `ms` happens twice (an autumn change back repeats it). */
+export function isRepeatedLocalTime(timeZone: string, ms: number): boolean {
+  return transitionsBetween(timeZone, ms - DAY_MS, ms + DAY_MS).some((c) => {
+    const back = c.before - c.after;
+    // The repeated local times are [at + after, at + before): the instants before the change
+    // that read them, and those after it.
+    return back > 0 && ms >= c.at - back && ms < c.at + back;
+  });
 }

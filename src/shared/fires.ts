@@ -1,91 +1,187 @@
-// When a schedule fires: instants from cron-parser, which implements IANA zones and most of
-// the DST behaviour we want (cronie's), plus our mapping of fixed-time fires that fall in a
-// spring gap cron-parser drops (see dst.ts). Pure: the engine, the API and the editor all
-// compute fires with this one implementation.
+// When a schedule fires. One implementation, pure, shared by the engine, the API's preview
+// routes and the editor, in two steps:
 //
-// Parsing an expression costs as much as finding its next fire, so one parsed expression per
-// (expression, zone) is kept and rewound for each question instead of parsed again.
-import { CronExpressionParser, type CronExpression } from 'cron-parser';
+// 1. The local times an expression names, with local time read as if it were UTC
+//    (wall-times.ts). No zone takes part, so no DST rule hides in a parser: cron-parser's
+//    gave up at Lord Howe's half-hour change ("loop limit exceeded") and moved fires that
+//    needed no moving.
+// 2. The instants those local times fall on in the zone (offset changes from dst.ts), with
+//    cronie's rules where a local time happens never or twice:
+//    - a fixed-time job (neither the minute nor the hour field starts with `*`, cronie's
+//      test) whose time is skipped by a spring change runs once, moved forward by the
+//      length of the gap (02:30 -> 03:30 EDT); one whose time happens twice runs once, the
+//      first time;
+//    - a wildcard job keeps its pace: no fire in a gap, both fires in a repeated hour.
+//    The seconds field of a 6-field expression plays no part in the test (cronie has none).
 import { expandMacros as expand } from './cron';
-import { DAY_MS, springGaps } from './dst';
+import {
+  DAY_MS,
+  firstTransition,
+  lastTransition,
+  transitionsBetween,
+  zoneOffset,
+  type Transition,
+} from './dst';
+import { wallAfter, wallAtOrBefore } from './wall-times';
 
-const PARSED_MAX = 2000;
-const parsed = new Map<string, CronExpression>();
+const MEMO_MAX = 5000;
+/** A bound on offset changes crossed while looking for one fire: never reached by real zones. */
+const MAX_CHANGES = 10_000;
+/** How far to look for a moved fire when the expression names no later local time. */
+const GAP_HORIZON_MS = 400 * DAY_MS;
 
-/** The expression positioned at `fromMs`. Not re-entrant: use it before the next call. */
-function at(expression: string, timeZone: string, fromMs: number): CronExpression {
-  const key = `${expression}\u0000${timeZone}`;
-  let expr = parsed.get(key);
-  if (expr) {
-    expr.reset(new Date(fromMs));
-    // Most recently used last, so the oldest is dropped when the cache is full.
-    parsed.delete(key);
-  } else {
-    expr = CronExpressionParser.parse(expand(expression), {
-      tz: timeZone,
-      currentDate: new Date(fromMs),
-    });
-    if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value as string);
+const fixedMemo = new Map<string, boolean>();
+
+/**
+ * cronie's test: a job is a wildcard job when its minute or hour field starts with `*`
+ * (`0 * * * *`, `*\/20 2 * * *`); any other is a fixed-time job (`30 2 * * *`, `0 1-3/2 * * *`).
+ */
+export function isFixedTime(expression: string): boolean {
+  let fixed = fixedMemo.get(expression);
+  if (fixed === undefined) {
+    const parts = expand(expression).split(/\s+/);
+    const minute = parts[parts.length - 5] ?? '*';
+    const hour = parts[parts.length - 4] ?? '*';
+    fixed = !minute.startsWith('*') && !hour.startsWith('*');
+    if (fixedMemo.size >= MEMO_MAX) fixedMemo.clear();
+    fixedMemo.set(expression, fixed);
   }
-  parsed.set(key, expr);
-  return expr;
+  return fixed;
 }
 
-/** One call to the parser; it throws where there is no further instant. */
-function step(expr: CronExpression, direction: 'next' | 'prev'): number | null {
-  try {
-    return (direction === 'next' ? expr.next() : expr.prev()).getTime();
-  } catch {
-    return null;
+/** One fire: the instant, and the local time the expression named for it. */
+export interface FireDetail {
+  at: number;
+  /** The local time named (read as UTC); differs from the instant's own when moved. */
+  named: number;
+  /** Moved forward by a spring gap (the named local time never happened). */
+  moved: boolean;
+}
+
+/** A fixed-time job already ran a local time that a change back repeats: the change, if so. */
+function repeatedBy(zone: string, t: number): Transition | null {
+  for (const c of transitionsBetween(zone, t - DAY_MS, t)) {
+    if (c.before > c.after && t < c.at + (c.before - c.after)) return c;
   }
+  return null;
 }
 
-/** Jobs with a fixed hour run once after a spring jump; wildcard-hour jobs keep their pace. */
-function hasFixedHour(expression: string): boolean {
-  const parts = expand(expression).split(/\s+/);
-  const hour = parts[parts.length - 4];
-  return hour !== undefined && hour !== '*' && !hour.startsWith('*/');
+/** The first instant after `from` on which a named local time falls (the plain fires). */
+function plainAfter(expression: string, zone: string, fixed: boolean, fromMs: number) {
+  let from = fromMs;
+  for (let i = 0; i < MAX_CHANGES; i++) {
+    const offset = zoneOffset(zone, from + 1);
+    const named = wallAfter(expression, from + offset);
+    if (named === null) return null;
+    const t = named - offset;
+    // Past a change the offset differs: look again from the change.
+    const change = firstTransition(zone, from + 1, t);
+    if (change) {
+      from = change.at - 1;
+      continue;
+    }
+    const repeat = fixed ? repeatedBy(zone, t) : null;
+    if (repeat) {
+      // Its first occurrence was before the change; go on after the repeated span.
+      from = repeat.at + (repeat.before - repeat.after) - 1;
+      continue;
+    }
+    return { at: t, named, moved: false };
+  }
+  return null;
 }
 
-function nextFire(expression: string, timeZone: string, fromMs: number): number | null {
-  const candidate = step(at(expression, timeZone, fromMs), 'next');
-  if (candidate === null || !hasFixedHour(expression)) return candidate;
-  let best = candidate;
-  // A gap that began up to a day before `from` can still hold a mapped fire after it.
-  for (const gap of springGaps(timeZone, fromMs - DAY_MS, candidate)) {
-    const localStart = gap.at + gap.before;
-    // Wall-clock times as if they were UTC, to find the first match inside the gap.
-    const match = step(at(expression, 'UTC', localStart - 1000), 'next');
-    if (match === null || match >= gap.at + gap.after) continue;
-    const mapped = match - gap.before;
-    if (mapped > fromMs && mapped < best) best = mapped;
+/** The last instant at or before `to` on which a named local time falls. */
+function plainAtOrBefore(expression: string, zone: string, fixed: boolean, toMs: number) {
+  let to = toMs;
+  for (let i = 0; i < MAX_CHANGES; i++) {
+    const offset = zoneOffset(zone, to);
+    const named = wallAtOrBefore(expression, to + offset);
+    if (named === null) return null;
+    const t = named - offset;
+    const change = lastTransition(zone, t, to);
+    if (change) {
+      to = change.at - 1;
+      continue;
+    }
+    const repeat = fixed ? repeatedBy(zone, t) : null;
+    if (repeat) {
+      to = repeat.at - 1;
+      continue;
+    }
+    return { at: t, named, moved: false };
+  }
+  return null;
+}
+
+/** Spring changes in (from, to]: the local times they skip, as [start, end). */
+function gaps(zone: string, from: number, to: number) {
+  return transitionsBetween(zone, from, to).filter((c) => c.after > c.before);
+}
+
+function nextFire(expression: string, zone: string, fromMs: number): FireDetail | null {
+  const fixed = isFixedTime(expression);
+  let best: FireDetail | null = plainAfter(expression, zone, fixed, fromMs);
+  if (!fixed) return best;
+  // A fire moved by a gap lands in [change, change + gap): it can come before the plain
+  // one, and a gap that began up to a day before `from` can still hold one after it.
+  for (const c of gaps(zone, fromMs - DAY_MS, best?.at ?? fromMs + GAP_HORIZON_MS)) {
+    const named = wallAfter(expression, Math.max(c.at + c.before - 1, fromMs + c.before));
+    if (named === null || named >= c.at + c.after) continue;
+    const moved = named - c.before;
+    if (best === null || moved < best.at) best = { at: moved, named, moved: true };
+  }
+  return best;
+}
+
+function previousFire(expression: string, zone: string, atMs: number): FireDetail | null {
+  const fixed = isFixedTime(expression);
+  let best: FireDetail | null = plainAtOrBefore(expression, zone, fixed, atMs);
+  if (!fixed) return best;
+  for (const c of gaps(zone, (best?.at ?? atMs - GAP_HORIZON_MS) - DAY_MS, atMs)) {
+    const named = wallAtOrBefore(expression, Math.min(c.at + c.after - 1, atMs + c.before));
+    if (named === null || named < c.at + c.before) continue;
+    const moved = named - c.before;
+    if (best === null || moved > best.at) best = { at: moved, named, moved: true };
   }
   return best;
 }
 
 /**
- * The next `count` fire instants (epoch ms) strictly after `fromMs`, in `timeZone`.
+ * The next `count` fires strictly after `fromMs`, in `timeZone`, with what each named.
  * The expression and zone must already be valid.
  */
+export function nextFireDetails(
+  expression: string,
+  timeZone: string,
+  fromMs: number,
+  count: number,
+  /** Fires at or after it are not looked for (a bound for sparse expressions). */
+  untilMs = Infinity,
+): FireDetail[] {
+  const out: FireDetail[] = [];
+  let from = fromMs;
+  while (out.length < count) {
+    const next = nextFire(expression, timeZone, from);
+    if (next === null || next.at >= untilMs) break;
+    out.push(next);
+    from = next.at;
+  }
+  return out;
+}
+
+/** The next `count` fire instants (epoch ms) strictly after `fromMs`, in `timeZone`. */
 export function nextFireTimes(
   expression: string,
   timeZone: string,
   fromMs: number,
   count: number,
 ): number[] {
-  const out: number[] = [];
-  let from = fromMs;
-  while (out.length < count) {
-    const next = nextFire(expression, timeZone, from);
-    if (next === null) break;
-    out.push(next);
-    from = next;
-  }
-  return out;
+  return nextFireDetails(expression, timeZone, fromMs, count).map((f) => f.at);
 }
 
 export function nextFireTime(expression: string, timeZone: string, fromMs: number): number | null {
-  return nextFire(expression, timeZone, fromMs);
+  return nextFire(expression, timeZone, fromMs)?.at ?? null;
 }
 
 /** The latest fire instant at or before `atMs`, or null if there is none. */
@@ -94,7 +190,5 @@ export function previousFireTime(
   timeZone: string,
   atMs: number,
 ): number | null {
-  // prev() is strictly before its start truncated to the second; fires are whole seconds,
-  // so starting at the next whole second includes `atMs` itself.
-  return step(at(expression, timeZone, Math.floor(atMs / 1000) * 1000 + 1000), 'prev');
+  return previousFire(expression, timeZone, atMs)?.at ?? null;
 }

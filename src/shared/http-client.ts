@@ -16,6 +16,7 @@ import {
   type ScheduleCreateInput,
   type SchedulePatchInput,
 } from './schemas';
+import type { CronFiresInput, FiresQueryInput, FiresResult } from './fires-api';
 import type { Identity } from './identity';
 import type { ListResult, Machine, MachineStatus, Run, RunStarted, Schedule } from './types';
 
@@ -204,6 +205,17 @@ export class SchedulesHttpClient implements SchedulesApi {
   getMachine(id: string): Promise<Machine> {
     return this.#one('GET', `/machines/${encodeURIComponent(id)}`);
   }
+
+  // ours: the fire preview (a Cmdop server without it answers 404).
+  async scheduleFires(id: string, query: FiresQueryInput = {}): Promise<FiresResult> {
+    const path = `/schedules/${encodeURIComponent(id)}/fires`;
+    return withoutRequestId(
+      await this.request<FiresResult>('GET', path, undefined, query as Query),
+    );
+  }
+  async cronFires(input: CronFiresInput): Promise<FiresResult> {
+    return withoutRequestId(await this.request<FiresResult>('POST', '/cron/fires', input));
+  }
   getMachineStatus(id: string): Promise<MachineStatus> {
     return this.#one('GET', `/machines/${encodeURIComponent(id)}/status`);
   }
@@ -211,4 +223,10 @@ export class SchedulesHttpClient implements SchedulesApi {
   whoami(): Promise<Identity> {
     return this.#one('GET', '/auth/me');
   }
+}
+
+/** The same answer as over IPC: the request id belongs to one HTTP exchange. */
+function withoutRequestId(result: FiresResult): FiresResult {
+  const { request_id: _id, ...meta } = result.meta as FiresResult['meta'] & { request_id?: string };
+  return { data: result.data, meta };
 }

@@ -303,7 +303,8 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
     .join('; ');
 }
 
-function intParam(min: number, max: number | null, fallback: number) {
+/** A whole number from a query string or a body, with the allowed range in its error. */
+export function intParam(min: number, max: number | null, fallback: number) {
   const rule = max === null ? `an integer >= ${min}` : `an integer between ${min} and ${max}`;
   return z
     .union([z.string(), z.number()])

@@ -194,6 +194,24 @@ const SETTINGS_FIELDS = {
   token: fc.constantFrom('', ' ', 0, null),
 };
 
+/** POST /v1/cron/fires: an expression, a zone, where to start, how many (1..1000). */
+const CRON_FIRES_FIELDS = {
+  cron: SCHEDULE_FIELDS.cron,
+  timezone: SCHEDULE_FIELDS.timezone,
+  from: either(
+    '2026-03-07T12:00:00Z',
+    '1970-01-01T00:00:00Z',
+    '9899-12-31T23:59:59Z',
+    '9999-12-31T23:59:59Z',
+    '1969-12-31T23:59:59Z',
+    '2026-02-30T00:00:00Z',
+    'now',
+  ),
+  count: either<unknown>(1, 10, 1000, 1001, 0, -1, 2.5, '5', '1e3'),
+  random_delay: SCHEDULE_FIELDS.random_delay,
+  schedule_id: either('sched_abc123', 'sched_', 'x'),
+};
+
 const extraKeys = fc.dictionary(
   fc.oneof(fc.constantFrom(...PROTO_KEYS, 'retry', 'id'), fc.string({ maxLength: 6 })),
   anyValue,
@@ -229,6 +247,7 @@ const body: fc.Arbitrary<Sent> = fc.oneof(
     weight: 1,
     arbitrary: objectBody({ notify: SCHEDULE_FIELDS.notify }).map((json) => ({ json })),
   },
+  { weight: 2, arbitrary: objectBody(CRON_FIRES_FIELDS).map((json) => ({ json })) },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }).map((json) => ({ json })) },
   {
     weight: 1,
@@ -264,6 +283,8 @@ const query = fc.oneof(
           'status',
           'search',
           'tags',
+          'from',
+          'count',
           '_',
           ...PROTO_KEYS,
         ),
@@ -285,13 +306,28 @@ const query = fc.oneof(
           'failed',
           'completed',
           'a,b',
+          '1000',
+          '1001',
+          '2026-03-08T06:59:59Z',
+          '9899-12-31T23:59:59Z',
         ),
         fc.string({ maxLength: 8 }),
       ),
       { maxKeys: 4 },
     )
     .map((q) => new URLSearchParams(Object.entries(q)).toString()),
-  fc.constantFrom('limit=1&limit=2', 'limit[]=1', '%ff=1', 'limit=%ff', 'offset=1e2', 'since='),
+  fc.constantFrom(
+    'limit=1&limit=2',
+    'limit[]=1',
+    '%ff=1',
+    'limit=%ff',
+    'offset=1e2',
+    'since=',
+    'count=1000&from=1970-01-01T00:00:00Z',
+    'count=1001',
+    'count=1&count=2',
+    'from=9899-12-31T23:59:59Z',
+  ),
 );
 
 function fuzzedRoutes(): RouteInfo[] {
@@ -371,6 +407,7 @@ const STRICT_BODIES: Record<string, Set<string>> = {
   'POST /v1/commands/async': new Set(Object.keys(COMMAND_FIELDS)),
   'POST /v1/schedules/:id/notify/test': new Set(['notify']),
   'POST /v1/backups/:id/restore': new Set(),
+  'POST /v1/cron/fires': new Set(Object.keys(CRON_FIRES_FIELDS)),
   'PATCH /v1/settings': new Set([
     ...['notifications', 'history', 'paused', 'paused_until', 'start_at_login', 'local_api'],
     'remote',

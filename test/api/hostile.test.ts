@@ -105,6 +105,8 @@ describe('without the token, every route in every spelling', () => {
       'GET /v1/backups',
       'POST /v1/backups/:id/restore',
       'POST /v1/schedules/:id/notify/test',
+      'GET /v1/schedules/:id/fires',
+      'POST /v1/cron/fires',
     ]) {
       expect(urls).toContain(expected);
     }

@@ -7,6 +7,7 @@ import type { Logger } from '../../src/core/log';
 import type { Notice, NotifierPort } from '../../src/core/notifications';
 import type { Timers } from '../../src/core/scheduler';
 import type { AlertsOptions } from '../../src/core/alerts/alerts';
+import { afterAll, beforeAll } from 'vitest';
 
 export class FakeClock {
   constructor(public ms: number) {}
@@ -64,25 +65,25 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(
-  options: {
-    dataDir?: string;
-    clock?: { now(): number };
-    envToken?: string;
-    uiDir?: string;
-    timers?: Timers;
-    killGraceMs?: number;
-    remote?: { url?: string; token?: string };
-    remoteTimeoutMs?: number;
-    rateLimitPerMinute?: number;
-    /** The environment commands start from (a temp HOME for login shells). */
-    env?: NodeJS.ProcessEnv;
-    /** A fake /sys/class/power_supply. */
-    powerSupplyRoot?: string;
-    /** Webhook/ping delivery limits (short timeouts and backoff). */
-    alertQueue?: AlertsOptions['queue'];
-  } = {},
-): Promise<TestServer> {
+export interface TestServerOptions {
+  dataDir?: string;
+  clock?: { now(): number };
+  envToken?: string;
+  uiDir?: string;
+  timers?: Timers;
+  killGraceMs?: number;
+  remote?: { url?: string; token?: string };
+  remoteTimeoutMs?: number;
+  rateLimitPerMinute?: number;
+  /** The environment commands start from (a temp HOME for login shells). */
+  env?: NodeJS.ProcessEnv;
+  /** A fake /sys/class/power_supply. */
+  powerSupplyRoot?: string;
+  /** Webhook/ping delivery limits (short timeouts and backoff). */
+  alertQueue?: AlertsOptions['queue'];
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
   const log = captureLog();
   const notifier = recordingNotifier();
@@ -134,6 +135,23 @@ export async function startTestServer(
     stop: () => headless.stop(),
   };
   return server;
+}
+
+/**
+ * One test server for a whole test file: started before its tests, stopped (its data
+ * directory removed) after them. Tests and hooks read it as `.srv`.
+ */
+export function useTestServer(options: TestServerOptions = {}): { srv: TestServer } {
+  const holder = {} as { srv: TestServer };
+  beforeAll(async () => {
+    holder.srv = await startTestServer(options);
+  });
+  afterAll(async () => {
+    if (!holder.srv) return;
+    await holder.srv.stop();
+    removeDir(holder.srv.dataDir);
+  });
+  return holder;
 }
 
 /** Temp directories for one test file, removed after each test. */

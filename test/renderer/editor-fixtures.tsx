@@ -1,6 +1,6 @@
 // What the editor's component tests share: machines, a schedule, and a rendered dialog
 // with its callbacks and the usual lookups.
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { vi } from 'vitest';
 import type { ScheduleCreateInput, SchedulePatchInput } from '../../src/shared/schemas';
@@ -10,6 +10,7 @@ import {
   type EditorDialogProps,
 } from '../../src/renderer/src/views/editor/EditorDialog';
 import { POLICY_DEFAULTS } from '../../src/shared/schemas';
+import { engineFires } from './engine';
 
 export const NOW = Date.parse('2026-11-29T18:30:00Z');
 
@@ -60,6 +61,9 @@ export function setup(overrides: Partial<EditorDialogProps> = {}) {
     machines: MACHINES,
     defaultTimeZone: 'America/New_York',
     now: () => NOW,
+    // The engine's own answers (the code behind POST /v1/cron/fires), asked at once.
+    previewFires: engineFires(),
+    previewDebounceMs: 0,
     onSave,
     onClose,
     ...overrides,
@@ -72,10 +76,15 @@ export const field = (label: string) => screen.getByLabelText(label) as HTMLInpu
 export const errorText = (name: string) => document.getElementById(`${name}-error`)?.textContent;
 export const saveButton = () =>
   screen.getByRole('button', { name: /^(Save|Saving…)$/ }) as HTMLButtonElement;
+/** The preview's runs once the engine answered for the expression on screen (not busy). */
 export const nextRuns = () =>
-  within(screen.getByRole('list', { name: 'Next runs' }))
-    .getAllByRole('listitem')
-    .map((li) => li.textContent);
+  waitFor(() => {
+    const list = screen.getByRole('list', { name: 'Next runs' });
+    if (list.getAttribute('aria-busy') === 'true') throw new Error('the preview is asking');
+    return within(list)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
+  });
 
 export async function fillRequired(user: ReturnType<typeof userEvent.setup>) {
   await user.type(field('Name'), 'Backup');

@@ -1,10 +1,19 @@
 // @vitest-environment happy-dom
 // The run policy fields in the editor: each with its description, sent in the API's units,
 // the rules shown under the fields in seconds, prefilled for an existing schedule.
-import { cleanup, fireEvent } from '@testing-library/react';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { randomDelayOffset } from '../../src/shared/random-delay';
 import type { Schedule } from '../../src/shared/types';
-import { SCHEDULE, errorText, field, fillRequired, saveButton, setup } from './editor-fixtures';
+import {
+  SCHEDULE,
+  errorText,
+  field,
+  fillRequired,
+  nextRuns,
+  saveButton,
+  setup,
+} from './editor-fixtures';
 
 afterEach(cleanup);
 
@@ -77,5 +86,33 @@ describe('EditorDialog: run policies', () => {
     await user.type(field('Retries'), '5');
     await user.click(saveButton());
     expect(onSave.mock.calls[0]?.[0]).toEqual({ retries: 5 });
+  });
+
+  it('the preview follows the random delay being typed; editing, it shows the schedule’s own', async () => {
+    const { user, props } = setup();
+    await user.clear(field('Random delay'));
+    await user.type(field('Random delay'), '300');
+    await screen.findByText('Each run starts up to 5 min later (random delay).');
+    expect(props.previewFires).toHaveBeenLastCalledWith(
+      expect.objectContaining({ cron: '0 9 * * *', random_delay: 300_000 }),
+    );
+    // Not a valid delay: the preview asks without one rather than show nothing.
+    await user.type(field('Random delay'), 'x');
+    await user.click(saveButton());
+    expect(errorText('random_delay')).toBeTruthy();
+    await expect.poll(() => screen.queryByText(/random delay/)).toBeNull();
+
+    cleanup();
+    const initial: Schedule = { ...SCHEDULE, random_delay: 600_000 };
+    const edit = setup({ mode: 'edit', initial });
+    await screen.findByText(/^Times include this schedule's random delay \(/);
+    expect(edit.props.previewFires).toHaveBeenLastCalledWith(
+      expect.objectContaining({ random_delay: 600_000, schedule_id: 'sched_abc' }),
+    );
+    // 03:00 in London plus the schedule's own offset (whole seconds), not the bare cron time.
+    const delay = Math.floor(randomDelayOffset('sched_abc', 600_000) / 1000) * 1000;
+    expect(delay).toBeGreaterThan(60_000);
+    const first = new Date(Date.parse('2026-11-30T03:00:00Z') + delay).toISOString().slice(11, 16);
+    expect((await nextRuns())[0]).toBe(`Mon, Nov 30, ${first} GMT`);
   });
 });

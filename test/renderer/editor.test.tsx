@@ -73,7 +73,7 @@ describe('EditorDialog: create', () => {
     await user.type(field('Cron'), ' *');
     expect(errorText('cron')).toBeUndefined();
     expect(screen.getByText('At 03:00')).toBeTruthy();
-    expect(nextRuns()).toEqual([
+    expect(await nextRuns()).toEqual([
       'Mon, Nov 30, 03:00 EST',
       'Tue, Dec 1, 03:00 EST',
       'Wed, Dec 2, 03:00 EST',
@@ -360,7 +360,7 @@ describe('EditorDialog: create', () => {
 });
 
 describe('EditorDialog: edit', () => {
-  it('prefills from the schedule and locks the machine', () => {
+  it('prefills from the schedule and locks the machine', async () => {
     setup({ mode: 'edit', initial: SCHEDULE });
     expect(screen.getByRole('dialog', { name: 'Edit schedule' })).toBeTruthy();
     expect(field('Name').value).toBe('Nightly backup');
@@ -375,7 +375,7 @@ describe('EditorDialog: edit', () => {
     const machineSelect = field('Machine') as unknown as HTMLSelectElement;
     expect(machineSelect.disabled).toBe(true);
     expect(machineSelect.value).toBe('mach_local');
-    expect(nextRuns()[0]).toBe('Mon, Nov 30, 03:00 GMT');
+    expect((await nextRuns())[0]).toBe('Mon, Nov 30, 03:00 GMT');
     // Nothing changed yet, so there is nothing to save.
     expect(saveButton().disabled).toBe(true);
   });

@@ -25,6 +25,7 @@ beforeAll(async () => {
       restoreBackup: (id, options) => backups.restoreBackup(id, options),
     },
     alerts,
+    srv.headless.host.fires,
   );
 });
 
@@ -76,6 +77,11 @@ describe('IPC', () => {
       'notify.webhook_url',
       'must be an http:// or https:// URL',
     ],
+    ['cronFires', [{ cron: '30 2 * * *', count: 1001 }], 'count', 'between 1 and 1000'],
+    ['cronFires', [{ cron: '30 2 * * *', timezone: 'Mars/Base' }], 'timezone', 'unknown'],
+    ['cronFires', [{ cron: '@daily', schedule_id: 'x' }], 'schedule_id', 'must be a schedule id'],
+    ['cronFires', ['30 2 * * *'], 'body', 'must be a JSON object'],
+    ['scheduleFires', ['sched_x', { from: 'yesterday' }], 'from', 'must be an ISO 8601'],
   ])(
     'refuses a bad %s payload with a validation error; nothing changes',
     async (verb, args, field, rule) => {
@@ -91,6 +97,38 @@ describe('IPC', () => {
       expect(await api.getSettings()).toEqual(settingsBefore);
     },
   );
+
+  it("answers the fire preview with the engine's fires, the DST marker included", async () => {
+    const body = {
+      cron: '30 2 * * *',
+      timezone: 'America/New_York',
+      from: '2026-03-07T12:00:00Z',
+      count: 2,
+    };
+    const res = await handleInvoke(api, 'cronFires', [body], APP, trusted);
+    expect(res.ok).toBe(true);
+    if (!res.ok) return;
+    const { data } = res.value as { data: { local: string; dst: string | null }[] };
+    expect(data.map((f) => [f.local, f.dst])).toEqual([
+      ['2026-03-08T03:30:00', 'moved'],
+      ['2026-03-09T02:30:00', null],
+    ]);
+    const created = await api.create({ ...BODY, cron: '30 2 * * *', timezone: 'America/New_York' });
+    const saved = await handleInvoke(api, 'scheduleFires', [created.id, body], APP, trusted);
+    // The unknown `cron` key in a query is refused as over HTTP; a proper query is answered.
+    expect(saved).toMatchObject({ ok: false, status: 400 });
+    const ok = await handleInvoke(
+      api,
+      'scheduleFires',
+      [created.id, { from: body.from, count: 2 }],
+      APP,
+      trusted,
+    );
+    expect(ok).toMatchObject({
+      ok: true,
+      value: { data: data.map((f) => expect.objectContaining(f)) },
+    });
+  });
 
   it('refuses a call from a page that is not the app, and runs nothing', async () => {
     const before = await total();

@@ -139,6 +139,22 @@ describe('Australia/Lord_Howe: a 30-minute DST shift', () => {
     expect(f).toEqual(['2027-04-03T14:30:00Z']);
   });
 
+  it('0 12 * * 7 keeps firing across the half-hour change back (2026-04-05, 02:00 LHDT -> 01:30 LHST)', () => {
+    // cron-parser gave up here ("loop limit exceeded"): the schedule had no next run after
+    // 2026-03-29 and would never have fired again.
+    const f = firesBetween(
+      '0 12 * * 7',
+      'Australia/Lord_Howe',
+      '2026-03-28T13:00:00Z',
+      '2026-04-13T13:00:00Z',
+    );
+    expect(f).toEqual([
+      '2026-03-29T01:00:00Z', // Sun Mar 29 12:00 LHDT (UTC+11)
+      '2026-04-05T01:30:00Z', // Sun Apr 5 12:00 LHST (UTC+10:30), the day of the change
+      '2026-04-12T01:30:00Z',
+    ]);
+  });
+
   it('0 * * * * fires on every existing local hour of the short day', () => {
     // Oct 4 local day: 13:30Z Oct 3 to 13:00Z Oct 4 = 23.5 h; 02:00 does not exist.
     const f = firesBetween(

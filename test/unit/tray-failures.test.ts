@@ -69,6 +69,7 @@ async function start() {
       restoreBackup: (id, o) => host.backups.restoreBackup(id, o),
     },
     host.alerts,
+    host.fires,
   );
   tray = await startTrayApp({
     host,

@@ -83,6 +83,7 @@ function Editor() {
       initial={initial}
       machines={machines}
       defaultTimeZone={userTimeZone}
+      previewFires={(input) => api.cronFires(input)}
       onSave={(input: ScheduleCreateInput | SchedulePatchInput) => save(input, initial?.id)}
       onClose={requestClose}
       onDirtyChange={setEditorDirty}

@@ -4,6 +4,7 @@ import type { SchedulesApi } from '../../../shared/api';
 import type { CmdopBridge, IpcResult, MoveApi } from '../../../shared/bridge';
 import { ApiError } from '../../../shared/errors';
 import type { ApiEvent } from '../../../shared/events';
+import type { FiresApi } from '../../../shared/fires-api';
 import type { SettingsApi } from '../../../shared/settings';
 import type { AlertsApi } from '../../../shared/alerts-api';
 import type { AppApi } from './types';
@@ -15,7 +16,7 @@ async function unwrap<T>(result: Promise<IpcResult<T>>): Promise<T> {
 }
 
 export function ipcApi(bridge: CmdopBridge): AppApi {
-  const verbs: SchedulesApi & SettingsApi & MoveApi & AlertsApi = {
+  const verbs: SchedulesApi & SettingsApi & MoveApi & AlertsApi & FiresApi = {
     list: (q) => unwrap(bridge.list(q)),
     get: (id) => unwrap(bridge.get(id)),
     create: (input) => unwrap(bridge.create(input)),
@@ -40,6 +41,8 @@ export function ipcApi(bridge: CmdopBridge): AppApi {
     createBackup: () => unwrap(bridge.createBackup()),
     restoreBackup: (id, options) => unwrap(bridge.restoreBackup(id, options)),
     testNotify: (id, input) => unwrap(bridge.testNotify(id, input)),
+    scheduleFires: (id, query) => unwrap(bridge.scheduleFires(id, query)),
+    cronFires: (input) => unwrap(bridge.cronFires(input)),
   };
   return {
     ...verbs,

@@ -2,7 +2,7 @@
 // of its fields, and a preview of the next runs in the schedule's own zone.
 import { useId } from 'react';
 import { CronLegend } from '../../components/CronLegend';
-import { CronPreview } from '../../components/CronPreview';
+import { CronPreview, type CronPreviewProps } from '../../components/CronPreview';
 import {
   CRON_PRESETS,
   formatPresetTime,
@@ -19,6 +19,8 @@ export interface CronFieldProps {
   timeZone: string;
   error: string | undefined;
   now: number;
+  /** For the preview: the engine's fires, the random delay and the schedule's id. */
+  preview: Pick<CronPreviewProps, 'fires' | 'randomDelay' | 'scheduleId' | 'debounceMs'>;
   /** The time of day last picked for a timed preset, kept across preset changes. */
   presetTime: PresetTime;
   onPresetTime(time: PresetTime): void;
@@ -83,7 +85,7 @@ export function CronField(props: CronFieldProps) {
         )}
       </div>
       <CronLegend cron={cron} />
-      <CronPreview cron={cron} timeZone={props.timeZone} now={props.now} />
+      <CronPreview cron={cron} timeZone={props.timeZone} now={props.now} {...props.preview} />
     </div>
   );
 }

@@ -11,7 +11,10 @@ import { AlertFields } from './AlertFields';
 import { DEFAULT_PRESET_TIME, type PresetTime } from '../../components/cronPresets';
 import { useModal } from '../../components/useModal';
 import { useTitle } from '../../components/useTitle';
+import type { CronPreviewProps } from '../../components/CronPreview';
+import { RANDOM_DELAY_MAX } from '../../../../shared/random-delay';
 import { CronField } from './CronField';
+import { policyBody } from './policy-form';
 import {
   controlId,
   FIELD_LABELS,
@@ -41,6 +44,10 @@ export interface EditorDialogProps {
   defaultTimeZone: string;
   /** Clock for the preview; Date.now by default. */
   now?: () => number;
+  /** The engine's fires for the cron preview (`POST /v1/cron/fires` over the transport). */
+  previewFires: CronPreviewProps['fires'];
+  /** How long typing must pause before the preview asks (tests shorten it). */
+  previewDebounceMs?: number;
   /** Create gets a full body, edit only the changed fields; rejects with ApiError. */
   onSave(input: ScheduleCreateInput | SchedulePatchInput): Promise<void>;
   /** Closing was asked for (Cancel, Escape) or the save went through. */
@@ -51,6 +58,12 @@ export interface EditorDialogProps {
   onTestAlerts?(notify: Partial<Notify>): Promise<NotifyTestResult>;
   /** Why there is no "Send test" (a schedule not saved yet, another machine's). */
   testUnavailable?: string;
+}
+
+/** The random delay being typed, for the preview: none while it is not a valid one. */
+function previewDelay(form: FormState): number {
+  const ms = policyBody(form.policy).fields.random_delay;
+  return Number.isInteger(ms) && ms >= 0 && ms <= RANDOM_DELAY_MAX ? ms : 0;
 }
 
 export function EditorDialog(props: EditorDialogProps): JSX.Element {
@@ -228,6 +241,12 @@ export function EditorDialog(props: EditorDialogProps): JSX.Element {
                 timeZone={form.timezone.trim()}
                 error={errorFor('cron')}
                 now={now()}
+                preview={{
+                  fires: props.previewFires,
+                  randomDelay: previewDelay(form),
+                  scheduleId: props.initial?.id,
+                  debounceMs: props.previewDebounceMs,
+                }}
                 presetTime={presetTime}
                 onPresetTime={setPresetTime}
                 onChange={setCron}
