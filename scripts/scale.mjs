@@ -330,7 +330,7 @@ if (want('fire')) {
   const ours = latencies();
   await s.stop();
   const peers = [];
-  for (const name of ['raw', 'croner']) {
+  for (const name of ['raw', 'guarded', 'croner']) {
     const p = await peer(name, 'every-second', 1, command);
     await sleep(21_000);
     peers.push(`${name} ${fmt(latencies(), 'ms')}`);
@@ -347,7 +347,7 @@ if (want('load')) {
   const ours = (await cpuWindows(s.child.pid, 1, 20_000))[0] / 20;
   await s.stop();
   const peers = [];
-  for (const name of ['raw', 'croner']) {
+  for (const name of ['raw', 'guarded', 'croner']) {
     const p = await peer(name, 'every-second', 100);
     await sleep(3000);
     peers.push(`${name} ${fmt((await cpuWindows(p.child.pid, 1, 20_000))[0] / 20, 'ms')}`);

@@ -1,6 +1,7 @@
 // The terminal client's entry: picks the command, runs it, and turns every outcome into
 // output and an exit code (see errors.ts). Errors go to stderr, results to stdout.
 import { backup } from './commands/backup';
+import { commands, exec } from './commands/commands';
 import { exportCommand, importCommand } from './commands/move';
 import { next } from './commands/next';
 import { logs, run, tail } from './commands/runs';
@@ -31,6 +32,8 @@ export const COMMANDS: Command[] = [
   run,
   logs,
   tail,
+  exec,
+  commands,
   status,
   pause,
   resume,

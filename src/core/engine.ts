@@ -1,33 +1,25 @@
 // The engine: fires schedules (scheduler), runs them (runner), records them (history),
 // and tells everyone (events, notifications). One instance owns one data directory.
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { ADHOC_OWNER } from '../shared/cmdop-command';
 import { ApiError } from '../shared/errors';
 import { formatTimestamp, type Clock } from '../shared/time';
 import type { LastRun, Run, RunStarted, RunTrigger } from '../shared/types';
-import { runEnvironment } from './environment';
 import type { EventBus } from './events';
 import type { FireDecision } from './fire-decisions';
 import { Heartbeat } from './heartbeat';
 import { HistoryStore } from './history';
-import { LiveFeed, type LiveRun } from './live-feed';
-import { LiveOutput } from './live-output';
+import { Launcher, type EndedBy } from './launcher';
 import type { Logger } from './log';
 import { PlanCache } from './plan-cache';
 import { toPlannable } from './plannable';
 import type { PowerSource } from './power';
-import { isRunsGroup, processStart } from './process-groups';
+import { isRunsGroup } from './process-groups';
 import { Orphans } from './orphans';
 import { StartPlanner } from './start-plan';
-import {
-  DEFAULT_KILL_GRACE_MS,
-  failedToStart,
-  startRun,
-  type RunHandle,
-  type RunOutcome,
-} from './runner';
+import { DEFAULT_KILL_GRACE_MS } from './runner';
 import { RunPolicies } from './run-policies';
-import { newRun, skippedRun, type Attempt } from './run-records';
+import { skippedRun, type Attempt } from './run-records';
 import type { StorageHealth } from './storage-health';
 import { nextDue, Scheduler, type Fire, type Timers } from './scheduler';
 import type { ScheduleRepository, StoredSchedule } from './schedules';
@@ -63,12 +55,6 @@ export const INTERRUPTED_NOTE = 'the app stopped while this command ran';
 export const ORPHAN_ENDED_NOTE =
   'the app stopped while this command ran; its processes were still running and were ended';
 
-interface ActiveRun extends LiveRun {
-  handle: RunHandle;
-  /** Set when the run ends because the app stops (interrupted) or its schedule is deleted. */
-  endedBy: 'shutdown' | 'delete' | null;
-}
-
 export class Engine {
   readonly history: HistoryStore;
   readonly scheduler: Scheduler;
@@ -78,12 +64,9 @@ export class Engine {
   readonly #heartbeat: Heartbeat;
   readonly #planCache: PlanCache;
   #startPlan: StartPlanner | null = null;
-  readonly #active = new Map<string, ActiveRun>();
+  readonly #launcher: Launcher;
   /** Runs left behind by a crash whose processes still ran: being ended, then recorded. */
   readonly #orphans: Orphans;
-  readonly #live: LiveFeed;
-  /** The app's environment, copied once: process.env is an interceptor, slow to copy. */
-  #baseEnv: NodeJS.ProcessEnv | null = null;
   #retryTimer: unknown = null;
   #started = false;
 
@@ -101,12 +84,18 @@ export class Engine {
     this.#planCache = new PlanCache(options.dataDir, log);
     this.#heartbeat = new Heartbeat(options.dataDir, clock, timers, log, undefined, options.health);
     this.#orphans = new Orphans(timers, log, options.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
-    this.#live = new LiveFeed(
-      options.events,
+    this.#launcher = new Launcher({
+      clock,
       timers,
-      () => this.#active.values(),
-      options.outputFlushMs,
-    );
+      log,
+      events: options.events,
+      history: this.history,
+      env: options.env,
+      home: options.home,
+      killGraceMs: options.killGraceMs,
+      outputFlushMs: options.outputFlushMs,
+      onEnd: (run, s, endedBy) => this.#ended(run, s, endedBy),
+    });
     this.policies = new RunPolicies({
       dataDir: options.dataDir,
       repo,
@@ -141,7 +130,7 @@ export class Engine {
     for (const { run, group } of this.history.stillRunning()) {
       if (!group) continue;
       this.#orphans.end(run, group, (orphan) => {
-        if (!this.#o.repo.get(orphan.schedule_id)) return; // deleted meanwhile: history gone
+        if (!this.#keepsHistory(orphan.schedule_id)) return; // deleted meanwhile: history gone
         this.#finished(this.history.interrupt(orphan, this.#o.clock.now(), ORPHAN_ENDED_NOTE));
       });
     }
@@ -170,14 +159,7 @@ export class Engine {
     if (!this.#started) return;
     this.#started = false;
     this.scheduler.stop();
-    const active = [...this.#active.values()];
-    if (running === 'cancel') {
-      for (const a of active) {
-        a.endedBy = 'shutdown';
-        a.handle.cancel();
-      }
-    }
-    await Promise.all([...active.map((a) => a.handle.done), ...this.#orphans.done()]);
+    await Promise.all([this.#launcher.stop(running), ...this.#orphans.done()]);
     // Let the done-handlers record the final state before the heartbeat's last word.
     await new Promise((resolve) => setImmediate(resolve));
     this.policies.stop();
@@ -239,24 +221,18 @@ export class Engine {
     this.#startPlan?.forget(id);
     this.scheduler.unplan(id);
     this.policies.scheduleDeleted(id);
-    for (const a of this.#active.values()) {
-      if (a.run.schedule_id !== id) continue;
-      a.endedBy = 'delete';
-      a.handle.cancel();
-    }
+    this.#launcher.cancelSchedule(id);
     this.#orphans.cancelSchedule(id);
     this.history.deleteSchedule(id);
   }
 
   /** Runs in progress, oldest first (the tray lists them with Cancel). */
   activeRuns(): Run[] {
-    return [...this.#orphans.runs(), ...[...this.#active.values()].map((a) => a.run)];
+    return [...this.#orphans.runs(), ...this.#launcher.runs()];
   }
 
   runningCommand(scheduleId: string): string | null {
-    for (const a of this.#active.values())
-      if (a.run.schedule_id === scheduleId) return a.run.command_id;
-    return this.#orphans.commandOf(scheduleId);
+    return this.#launcher.commandOf(scheduleId) ?? this.#orphans.commandOf(scheduleId);
   }
 
   /** Run now: works on disabled schedules; refused while a run is in progress under overlap `skip`. */
@@ -273,11 +249,29 @@ export class Engine {
     return { command_id: run.command_id, status: 'running' };
   }
 
+  /**
+   * An ad-hoc command (POST /v1/commands): the same runner, output caps, start gate and
+   * orphan handling as a schedule's run, recorded under ADHOC_OWNER (its `id`). No overlap
+   * rule and no pause apply: as with run-now, someone asked for it at this moment.
+   */
+  runAdhoc(owner: StoredSchedule): Run {
+    if (owner.id !== ADHOC_OWNER) throw new Error(`runAdhoc takes the ${ADHOC_OWNER} owner`);
+    return this.#start(owner, 'manual', null, null);
+  }
+
+  /** Ad-hoc commands running now (a cap keeps a client from starting thousands). */
+  adhocRunning(): number {
+    return this.#launcher.runs().filter((r) => r.schedule_id === ADHOC_OWNER).length;
+  }
+
+  /** Whether a run of this owner is recorded: its schedule exists, or it is ad-hoc. */
+  #keepsHistory(scheduleId: string): boolean {
+    return scheduleId === ADHOC_OWNER || this.#o.repo.get(scheduleId) !== undefined;
+  }
+
   getCommand(commandId: string): Run {
-    const active = this.#active.get(commandId);
-    if (active) return { ...active.run, ...active.live.snapshot() };
-    const orphan = this.#orphans.get(commandId);
-    if (orphan) return orphan;
+    const running = this.#launcher.get(commandId) ?? this.#orphans.get(commandId);
+    if (running) return running;
     const run = this.history.getByCommand(commandId);
     if (!run) throw ApiError.notFound('Command', commandId);
     return this.withRetry(run);
@@ -294,11 +288,11 @@ export class Engine {
    * stops the chain (the attempt running now, or the retry waiting).
    */
   cancelCommand(commandId: string): { cancelled: true } {
-    const active =
-      this.#active.get(commandId) ??
-      [...this.#active.values()].find((a) => a.run.retry_of === commandId);
-    active?.handle.cancel();
-    if (active || this.#orphans.cancel(commandId) || this.policies.cancelRetry(commandId)) {
+    if (
+      this.#launcher.cancel(commandId) ||
+      this.#orphans.cancel(commandId) ||
+      this.policies.cancelRetry(commandId)
+    ) {
       return { cancelled: true };
     }
     const run = this.history.getByCommand(commandId);
@@ -359,94 +353,27 @@ export class Engine {
     chain: Attempt | null,
   ): Run {
     this.policies.starting(s.id, chain);
-    const run = newRun({
-      scheduleId: s.id,
-      trigger,
-      scheduledFor,
-      chain,
-      now: this.#o.clock.now(),
-    });
-    this.#baseEnv ??= { ...(this.#o.env ?? process.env) };
-    const how = runEnvironment(s, this.#baseEnv);
-    run.shell = how.label;
-    run.env_file = how.envFile;
-    const active: ActiveRun = {
-      run,
-      live: new LiveOutput(),
-      handle: undefined as unknown as RunHandle,
-      endedBy: null,
-    };
-    let recorded = false;
-    // An env file that cannot be read fails the run with its reason in stderr.
-    active.handle = how.problem
-      ? failedToStart(how.problem, this.#o.clock.now(), this.#o.clock)
-      : startRun(
-          {
-            command: s.command,
-            cwd: s.cwd ?? this.#o.home ?? homedir(),
-            env: how.env,
-            shell: how.shell,
-            timeoutMs: s.timeout,
-            killGraceMs: this.#o.killGraceMs,
-            onOutput: (stream, chunk) => this.#live.push(active, stream, chunk),
-            // Recorded before the command may start: after a crash, its group is found again.
-            onSpawned: (pgid) => {
-              try {
-                this.history.append(run, { pgid, start: processStart(pgid) });
-                recorded = true;
-              } catch (e) {
-                this.#o.log.error(`recording run ${run.id} failed: ${(e as Error).message}`);
-              }
-            },
-          },
-          this.#o.clock,
-        );
-    this.#active.set(run.command_id, active);
-    if (!recorded) this.history.append(run);
+    const run = this.#launcher.start(s, trigger, scheduledFor, chain);
     this.#retryUnwrittenLater();
-    this.#o.events.emit({ type: 'run.started', run });
-    void active.handle.done
-      .then((outcome) => this.#complete(active, s, outcome))
-      .catch((e: unknown) => {
-        // A bug while recording the end must not take the engine down with it.
-        this.#active.delete(run.command_id);
-        this.#o.log.error(
-          `recording the end of run ${run.id} failed: ${(e as Error).stack ?? String(e)}`,
-        );
-      });
     return run;
   }
 
-  #complete(active: ActiveRun, s: StoredSchedule, outcome: RunOutcome) {
-    this.#live.flush(active);
-    this.#active.delete(active.run.command_id);
-    const status =
-      active.endedBy === 'shutdown' && outcome.status === 'cancelled'
-        ? 'interrupted'
-        : outcome.status;
-    const run: Run = {
-      ...active.run,
-      finished_at: formatTimestamp(outcome.finishedAt),
-      duration: outcome.finishedAt - outcome.startedAt,
-      exit_code: outcome.exitCode,
-      signal: outcome.signal,
-      stdout: outcome.stdout,
-      stderr: outcome.stderr,
-      truncated: outcome.truncated,
-      status,
-    };
+  #ended(run: Run, s: StoredSchedule, endedBy: EndedBy) {
     // A deleted schedule's history is gone; do not bring it back.
-    const current = active.endedBy === 'delete' ? undefined : this.#o.repo.get(s.id);
-    if (current) this.history.append(run);
+    if (endedBy !== 'delete' && this.#keepsHistory(s.id)) this.history.append(run);
+    const current = endedBy === 'delete' ? undefined : this.#o.repo.get(s.id);
     this.#retryUnwrittenLater();
     // A failure with a retry to come is not the end: the notice waits for the last attempt.
-    const retryAt = active.endedBy === null ? this.policies.ended(run, current) : null;
+    const retryAt = endedBy === null ? this.policies.ended(run, current) : null;
     if (retryAt !== null) {
       const next_retry_at = formatTimestamp(retryAt);
       this.#o.events.emit({ type: 'run.finished', run: { ...run, next_retry_at } });
       return;
     }
-    this.#finished(run, active.endedBy === 'delete' ? undefined : (current ?? s));
+    // No schedule, no notification: a deleted one's, or an ad-hoc command's (whoever ran it
+    // has the answer).
+    const silent = endedBy === 'delete' || s.id === ADHOC_OWNER;
+    this.#finished(run, silent ? undefined : (current ?? s));
   }
 
   #finished(run: Run, schedule = this.#o.repo.get(run.schedule_id)) {

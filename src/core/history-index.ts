@@ -92,6 +92,7 @@ export class IndexEntry {
     this.schedule.ids.setSignal(this, meta.signal);
     this.schedule.ids.setRetryOf(this, meta.retry_of);
     this.how = howOf(meta.shell, meta.env_file);
+    this.schedule.ids.setCommandLine(this, meta.command);
     this.bits =
       RUN_STATUSES.indexOf(meta.status) |
       (TRIGGERS.indexOf(meta.trigger) << 3) |
@@ -122,7 +123,8 @@ export class IndexEntry {
 
   /** The run's metadata, built on demand. */
   get meta(): RunMeta {
-    return {
+    const command = this.schedule.ids.commandLineOf(this);
+    const meta: RunMeta = {
       id: this.id,
       started_at: iso(this.started) as string,
       finished_at: iso(this.finished),
@@ -140,6 +142,8 @@ export class IndexEntry {
       shell: this.how?.shell ?? null,
       env_file: this.how?.env_file ?? null,
     };
+    if (command !== undefined) meta.command = command;
+    return meta;
   }
 }
 
@@ -156,6 +160,8 @@ export class RunIds {
   readonly #signals = new Map<IndexEntry, string>();
   /** Only retries have the command id of their first attempt. */
   readonly #retryOf = new Map<IndexEntry, string>();
+  /** Command lines: only ad-hoc commands record theirs. */
+  readonly #commandLines = new Map<IndexEntry, string>();
 
   get size(): number {
     return this.#byRun.size;
@@ -194,6 +200,15 @@ export class RunIds {
     else this.#retryOf.set(entry, retryOf);
   }
 
+  commandLineOf(entry: IndexEntry): string | undefined {
+    return this.#commandLines.get(entry);
+  }
+
+  setCommandLine(entry: IndexEntry, command: string | undefined): void {
+    if (command === undefined) this.#commandLines.delete(entry);
+    else this.#commandLines.set(entry, command);
+  }
+
   add(entry: IndexEntry, commandId: string): void {
     this.#byRun.set(entry.id, entry);
     if (commandId !== twinCommand(entry.id)) {
@@ -209,6 +224,7 @@ export class RunIds {
     this.#commandOf.delete(entry);
     this.#signals.delete(entry);
     this.#retryOf.delete(entry);
+    this.#commandLines.delete(entry);
   }
 
   clear(): void {
@@ -217,6 +233,7 @@ export class RunIds {
     this.#commandOf.clear();
     this.#signals.clear();
     this.#retryOf.clear();
+    this.#commandLines.clear();
   }
 }
 

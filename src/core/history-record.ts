@@ -87,5 +87,7 @@ export function toRecord(value: unknown): HistoryRecord | null {
     shell: isStr(r.shell) ? r.shell : null,
     env_file: isStr(r.env_file) ? r.env_file : null,
   };
+  // Ad-hoc commands record the command line they ran (a schedule's is the schedule's).
+  if (typeof r.command === 'string') meta.command = r.command;
   return { meta, hasOutput: has_output, group: toGroup(r.pgid, r.pgid_start) };
 }

@@ -13,8 +13,9 @@ import { NotificationCenter, nodeNotifierPort, type NotifierPort } from './notif
 import { ScheduleRepository, type StoreFactory } from './schedules';
 import { LocalService } from './service';
 import { generateToken, loadOrCreateToken, saveToken, type TokenSource } from './token';
-import type { RemoteStatus, RemoteTestResult } from '../shared/settings';
-import { DEFAULT_REMOTE_URL, RemoteService } from './remote';
+import { CMDOP_CLOUD_URL, type RemoteStatus, type RemoteTestResult } from '../shared/settings';
+import { RemoteService } from './remote';
+import { probeRemote } from './remote-probe';
 import { Router } from './router';
 import { REMOTE_TOKEN_FILE, remoteTokenStore, type SecretStore } from './secrets';
 import { realTimers, type Timers } from './timers';
@@ -191,7 +192,9 @@ function remoteControl(
   const fromCli = override.url !== undefined || override.token !== undefined;
   const current = () => {
     const token = override.token ?? secrets.get();
-    const url = override.url ?? repo.settings().remote.url ?? (token ? DEFAULT_REMOTE_URL : null);
+    // No default URL: Cmdop's cloud API is announced but not open to all, and a self-hosted
+    // one is at the user's own address. A token alone connects nothing.
+    const url = override.url ?? repo.settings().remote.url ?? null;
     return { url, token };
   };
   const make = (url: string, token: string) =>
@@ -202,6 +205,12 @@ function remoteControl(
       router.setRemote(make(url, token), new URL(url).host);
       options.log.info(`connected to the Cmdop API at ${new URL(url).host}`);
     } else {
+      if (token && !url) {
+        const where = fromCli ? 'pass --remote-url' : 'set it in Settings → Cmdop connection';
+        options.log.warn(
+          `a Cmdop API token is set but no URL, so nothing is connected: ${where} (Cmdop's cloud ${CMDOP_CLOUD_URL} or a self-hosted https://HOST/api/v1)`,
+        );
+      }
       router.setRemote(null);
     }
   };
@@ -234,20 +243,17 @@ function remoteControl(
     },
     async test(input = {}) {
       const { url: savedUrl, token: savedToken } = current();
-      const url = input.url ?? savedUrl ?? DEFAULT_REMOTE_URL;
+      const url = input.url ?? savedUrl;
       const token = input.token ?? savedToken;
-      if (!token) return { ok: false, message: 'No API token is set for the Cmdop connection' };
-      try {
-        const machines = await make(url, token).listMachines({ limit: 1 });
-        const n = machines.meta.total;
+      if (!url) {
         return {
-          ok: true,
-          message: `Connected to ${new URL(url).host}: ${n} machine${n === 1 ? '' : 's'}`,
-          machines: n,
+          ok: false,
+          message:
+            'No URL is set for the Cmdop connection: Cmdop cloud https://api.cmdop.com/v1, or a self-hosted https://HOST/api/v1',
         };
-      } catch (e) {
-        return { ok: false, message: (e as Error).message };
       }
+      if (!token) return { ok: false, message: 'No API token is set for the Cmdop connection' };
+      return probeRemote(url, (candidate) => make(candidate, token));
     },
   };
 }

@@ -1,9 +1,9 @@
-// RemoteService: the Schedules API of a Cmdop-compatible server (by default Cmdop's cloud),
+// RemoteService: the Schedules API of a Cmdop-compatible server (Cmdop's cloud or a self-hosted one),
 // reached over HTTP with a Bearer token. The client itself is shared with the browser UI;
 // this module fixes the policy for the proxy: 10 s timeout, GET-only retries.
 import { SchedulesHttpClient } from '../shared/http-client';
 
-export { DEFAULT_REMOTE_URL, remoteUrlError } from '../shared/settings';
+export { remoteUrlError } from '../shared/settings';
 
 export interface RemoteConfig {
   url: string;

@@ -4,17 +4,29 @@
 // the local answer.
 import type { SchedulesApi } from '../shared/api';
 import { ApiError } from '../shared/errors';
+import type { Command, CommandStarted } from '../shared/cmdop-command';
 import {
   listQuerySchema,
-  pagingQuerySchema,
+  machinesQuerySchema,
   parseInput,
+  type CommandRunInput,
+  type CommandsQueryInput,
+  type CommandStartInput,
   type HistoryQueryInput,
   type ListQueryInput,
-  type PagingQueryInput,
+  type MachinesQueryInput,
   type ScheduleCreateInput,
   type SchedulePatchInput,
 } from '../shared/schemas';
-import type { ListMeta, ListResult, Machine, Run, RunStarted, Schedule } from '../shared/types';
+import type {
+  ListMeta,
+  ListResult,
+  Machine,
+  MachineStatus,
+  Run,
+  RunStarted,
+  Schedule,
+} from '../shared/types';
 import type { LocalService } from './service';
 
 export class Router implements SchedulesApi {
@@ -86,9 +98,9 @@ export class Router implements SchedulesApi {
       return this.#remote.list(query);
     }
     if (q.machine_id !== undefined || !this.#remote) return this.local.list(query);
-    const localAll = await this.local.listAll(q.enabled);
+    const localAll = await this.local.listAll(q.enabled, q.search);
     return this.#merge(localAll, q.limit, q.offset, (limit, offset) =>
-      (this.#remote as SchedulesApi).list({ enabled: q.enabled, limit, offset }),
+      (this.#remote as SchedulesApi).list({ enabled: q.enabled, search: q.search, limit, offset }),
     );
   }
 
@@ -96,10 +108,15 @@ export class Router implements SchedulesApi {
     return this.#owner(id).get(id);
   }
 
-  create(input: ScheduleCreateInput): Promise<Schedule> {
+  /** The side a body's machine_id names: another machine is the remote's, when connected. */
+  #machineOwner(input: unknown): SchedulesApi {
     const machine = (input as { machine_id?: unknown } | null)?.machine_id;
-    const remote = typeof machine === 'string' && !this.local.isLocalMachine(machine);
-    return remote && this.#remote ? this.#remote.create(input) : this.local.create(input);
+    const remote = typeof machine === 'string' && !this.local.isLocalMachine(machine.trim());
+    return remote && this.#remote ? this.#remote : this.local;
+  }
+
+  create(input: ScheduleCreateInput): Promise<Schedule> {
+    return this.#machineOwner(input).create(input);
   }
 
   update(id: string, patch: SchedulePatchInput): Promise<Schedule> {
@@ -118,24 +135,45 @@ export class Router implements SchedulesApi {
     return this.#owner(id).history(id, query);
   }
 
-  getCommand(id: string): Promise<Run> {
+  getCommand(id: string): Promise<Command> {
     return this.#command(id, (api) => api.getCommand(id));
+  }
+
+  runCommand(input: CommandRunInput): Promise<Command> {
+    return this.#machineOwner(input).runCommand(input);
+  }
+
+  startCommand(input: CommandStartInput): Promise<CommandStarted> {
+    return this.#machineOwner(input).startCommand(input);
+  }
+
+  listCommands(machineId: string, query?: CommandsQueryInput): Promise<ListResult<Command>> {
+    return this.#machine(machineId).listCommands(machineId, query);
   }
 
   cancelCommand(id: string): Promise<{ cancelled: true }> {
     return this.#command(id, (api) => api.cancelCommand(id));
   }
 
-  async listMachines(query: PagingQueryInput = {}): Promise<ListResult<Machine>> {
-    const q = parseInput(pagingQuerySchema, query, 'query');
-    const here = (await this.local.listMachines({ limit: 100 })).data;
+  async listMachines(query: MachinesQueryInput = {}): Promise<ListResult<Machine>> {
+    const q = parseInput(machinesQuerySchema, query, 'query');
+    const filters = { status: q.status, tags: q.tags, search: q.search };
+    const here = (await this.local.listMachines({ ...filters, limit: 100 })).data;
     return this.#merge(here, q.limit, q.offset, (limit, offset) =>
-      (this.#remote as SchedulesApi).listMachines({ limit, offset }),
+      (this.#remote as SchedulesApi).listMachines({ ...filters, limit, offset }),
     );
   }
 
+  /** A machine id: this machine's calls stay here, others go to the remote when connected. */
+  #machine(id: string): SchedulesApi {
+    return this.local.isLocalMachine(id) || !this.#remote ? this.local : this.#remote;
+  }
+
   getMachine(id: string): Promise<Machine> {
-    if (this.local.isLocalMachine(id) || !this.#remote) return this.local.getMachine(id);
-    return this.#remote.getMachine(id);
+    return this.#machine(id).getMachine(id);
+  }
+
+  getMachineStatus(id: string): Promise<MachineStatus> {
+    return this.#machine(id).getMachineStatus(id);
   }
 }

@@ -3,28 +3,48 @@ import { ApiError } from '../shared/errors';
 import { newId } from '../shared/ids';
 import {
   listQuerySchema,
-  pagingQuerySchema,
+  machinesQuerySchema,
   parseInput,
   scheduleCreateSchema,
   schedulePatchSchema,
   DEFAULT_NOTIFY,
   historyQuerySchema,
   issuesToFields,
+  type CommandRunInput,
+  type CommandsQueryInput,
+  type CommandStartInput,
   type HistoryQueryInput,
   type ListQueryInput,
-  type PagingQueryInput,
+  type MachinesQueryInput,
   type ScheduleCreateInput,
   type SchedulePatchInput,
 } from '../shared/schemas';
 import { formatTimestamp, type Clock } from '../shared/time';
-import type { ListResult, Machine, Run, RunStarted, Schedule } from '../shared/types';
+import type { Command, CommandStarted } from '../shared/cmdop-command';
+import type {
+  ListResult,
+  Machine,
+  MachineStatus,
+  Run,
+  RunStarted,
+  Schedule,
+} from '../shared/types';
 import type { SchedulesApi } from '../shared/api';
 import { policyFields } from '../shared/policy-fields';
 import { batchSchema, type BatchApi, type BatchInput, type BatchItem } from '../shared/batch';
 import type { Engine } from './engine';
 import type { EventBus } from './events';
 import { scheduleStats } from './run-stats';
-import { describeLocalMachine, LOCAL_ALIAS, type MachineIdentity } from './machine';
+import { AdhocCommands } from './commands';
+import {
+  describeLocalMachine,
+  LOCAL_ALIAS,
+  machineMatches,
+  scheduleMatches,
+  unknownMachine,
+  type MachineIdentity,
+} from './machine';
+import { machineStatus } from './machine-status';
 import type { ScheduleRepository, Settings, StoredSchedule } from './schedules';
 import { storedScheduleFields } from './stored-schedule';
 
@@ -49,6 +69,7 @@ export class LocalService implements SchedulesApi, BatchApi {
   readonly #events: EventBus;
   /** The last creation instant handed out: batches get distinct, increasing ones. */
   #lastCreated = 0;
+  readonly #adhoc: AdhocCommands;
 
   constructor(deps: LocalServiceDeps) {
     this.#repo = deps.repo;
@@ -56,6 +77,11 @@ export class LocalService implements SchedulesApi, BatchApi {
     this.#machine = deps.machine;
     this.#clock = deps.clock;
     this.#events = deps.events;
+    this.#adhoc = new AdhocCommands({
+      ...deps,
+      machineId: deps.machine.id,
+      checkMachine: (id) => this.#checkMachine(id),
+    });
   }
 
   get machineId(): string {
@@ -67,11 +93,12 @@ export class LocalService implements SchedulesApi, BatchApi {
     return this.#repo.get(id) !== undefined;
   }
 
-  /** Every local schedule (optionally by enabled), for the router's merged lists. */
-  async listAll(enabled?: boolean): Promise<Schedule[]> {
+  /** Every local schedule (optionally by enabled and search), for the router's merged lists. */
+  async listAll(enabled?: boolean, search?: string): Promise<Schedule[]> {
     return this.#repo
       .all()
       .filter((s) => enabled === undefined || s.enabled === enabled)
+      .filter((s) => scheduleMatches(s, search))
       .map((s) => this.#toSchedule(s));
   }
 
@@ -118,15 +145,9 @@ export class LocalService implements SchedulesApi, BatchApi {
     return found;
   }
 
+  /** Cmdop answers a machine it does not know with 404 not_found; so do we, naming ours. */
   #checkMachine(machineId: string) {
-    if (!this.isLocalMachine(machineId)) {
-      throw ApiError.invalid(
-        {
-          machine_id: `unknown machine '${machineId}'; this machine is ${this.#machine.id} (or 'local')`,
-        },
-        'schedule',
-      );
-    }
+    if (!this.isLocalMachine(machineId)) throw unknownMachine(machineId, [this.#machine.id]);
   }
 
   async list(query: ListQueryInput = {}): Promise<ListResult<Schedule>> {
@@ -134,7 +155,13 @@ export class LocalService implements SchedulesApi, BatchApi {
     const mine = q.machine_id === undefined || this.isLocalMachine(q.machine_id);
     const all = mine ? this.#repo.all() : [];
     // The store keeps list order: without a filter a page is a slice, not a scan.
-    const matching = q.enabled === undefined ? all : all.filter((s) => s.enabled === q.enabled);
+    const matching =
+      q.enabled === undefined && !q.search
+        ? all
+        : all.filter(
+            (s) =>
+              (q.enabled === undefined || s.enabled === q.enabled) && scheduleMatches(s, q.search),
+          );
     return {
       data: matching.slice(q.offset, q.offset + q.limit).map((s) => this.#toSchedule(s)),
       meta: { total: matching.length, limit: q.limit, offset: q.offset },
@@ -310,17 +337,35 @@ export class LocalService implements SchedulesApi, BatchApi {
     };
   }
 
-  async getCommand(id: string): Promise<Run> {
-    return this.#engine.getCommand(id);
+  async getCommand(id: string): Promise<Command> {
+    return this.#adhoc.toCommand(this.#engine.getCommand(id));
+  }
+
+  async runCommand(input: CommandRunInput): Promise<Command> {
+    return this.#adhoc.run(input);
+  }
+
+  async startCommand(input: CommandStartInput): Promise<CommandStarted> {
+    return this.#adhoc.start(input);
+  }
+
+  async listCommands(
+    machineId: string,
+    query: CommandsQueryInput = {},
+  ): Promise<ListResult<Command>> {
+    this.#checkMachine(machineId);
+    return this.#adhoc.list(query);
   }
 
   async cancelCommand(id: string): Promise<{ cancelled: true }> {
     return this.#engine.cancelCommand(id);
   }
 
-  async listMachines(query: PagingQueryInput = {}): Promise<ListResult<Machine>> {
-    const q = parseInput(pagingQuerySchema, query, 'query');
-    const all = [describeLocalMachine(this.#machine, this.#clock)];
+  async listMachines(query: MachinesQueryInput = {}): Promise<ListResult<Machine>> {
+    const q = parseInput(machinesQuerySchema, query, 'query');
+    const all = [describeLocalMachine(this.#machine, this.#clock)].filter((m) =>
+      machineMatches(m, q),
+    );
     return {
       data: all.slice(q.offset, q.offset + q.limit),
       meta: { total: all.length, limit: q.limit, offset: q.offset },
@@ -328,7 +373,12 @@ export class LocalService implements SchedulesApi, BatchApi {
   }
 
   async getMachine(id: string): Promise<Machine> {
-    if (!this.isLocalMachine(id)) throw ApiError.notFound('Machine', id);
+    this.#checkMachine(id);
     return describeLocalMachine(this.#machine, this.#clock);
+  }
+
+  async getMachineStatus(id: string): Promise<MachineStatus> {
+    this.#checkMachine(id);
+    return machineStatus(this.#clock);
   }
 }

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from '../core/data-dir';
-import { DEFAULT_REMOTE_URL, remoteUrlError } from '../shared/settings';
+import { CMDOP_CLOUD_URL, remoteUrlError, SELF_HOSTED_URL_EXAMPLE } from '../shared/settings';
 import { DataDirLockedError } from '../core/lock';
 import { DataDirPermissionError } from '../core/private-fs';
 import { consoleLogger } from '../core/log';
@@ -19,8 +19,8 @@ const USAGE = `Usage: cmdop-scheduler serve [--host 127.0.0.1] [--port 7878] [--
   --host       address to bind (default 127.0.0.1; anything else exposes the API beyond this machine)
   --port       port to listen on (default 7878; 0 picks a free port)
   --data-dir   where schedules, history and the token live (default: ${defaultDataDir()})
-  --remote-url a Cmdop-compatible API for other machines' schedules
-               (default ${DEFAULT_REMOTE_URL} when CMDOP_API_TOKEN is set)
+  --remote-url a Cmdop-compatible API for other machines' schedules, with CMDOP_API_TOKEN:
+               Cmdop's cloud ${CMDOP_CLOUD_URL} or a self-hosted ${SELF_HOSTED_URL_EXAMPLE}
 
 Environment:
   CMDOP_SCHEDULER_TOKEN   use this API token instead of the stored one

@@ -11,10 +11,13 @@ import {
 import { ApiError } from '../shared/errors';
 import type { EventFeed, ApiEvent } from '../shared/events';
 import {
+  commandRunSchema,
+  commandsQuerySchema,
+  commandStartSchema,
   historyQuerySchema,
   issuesToFields,
   listQuerySchema,
-  pagingQuerySchema,
+  machinesQuerySchema,
   scheduleCreateSchema,
   schedulePatchSchema,
 } from '../shared/schemas';
@@ -37,8 +40,12 @@ export const IPC_ARGS: Record<BridgeMethod, z.ZodType> = {
   history: z.tuple([id, historyQuerySchema.optional()]),
   getCommand: z.tuple([id]),
   cancelCommand: z.tuple([id]),
-  listMachines: z.tuple([pagingQuerySchema.optional()]),
+  runCommand: z.tuple([commandRunSchema]),
+  startCommand: z.tuple([commandStartSchema]),
+  listCommands: z.tuple([id, commandsQuerySchema.optional()]),
+  listMachines: z.tuple([machinesQuerySchema.optional()]),
   getMachine: z.tuple([id]),
+  getMachineStatus: z.tuple([id]),
   getSettings: z.tuple([]),
   updateSettings: z.tuple([settingsPatchSchema]),
   rotateToken: z.tuple([]),
@@ -55,6 +62,9 @@ const ARG_NAMES: Partial<Record<BridgeMethod, string[]>> = {
   create: ['body'],
   update: ['id', 'patch'],
   history: ['id', 'query'],
+  runCommand: ['body'],
+  startCommand: ['body'],
+  listCommands: ['id', 'query'],
   listMachines: ['query'],
   updateSettings: ['patch'],
   createBatch: ['body'],

@@ -1,6 +1,7 @@
 // The tray wired to the engine: what it shows is re-rendered from the API's state when
 // something happens (and every 30 s, so relative times stay true); what it does goes through
 // the same API as the window. TrayService skips the native work when nothing changed.
+import { ADHOC_OWNER } from '../shared/cmdop-command';
 import type { Host } from '../core/host';
 import type { Logger } from '../core/log';
 import type { AppApiVerbs } from '../shared/bridge';
@@ -61,7 +62,9 @@ export async function startTrayApp(deps: TrayAppDeps): Promise<TrayApp> {
     const running: TrayRun[] = host.engine.activeRuns().map((r) => ({
       commandId: r.command_id,
       scheduleId: r.schedule_id,
-      name: local.find((s) => s.id === r.schedule_id)?.name ?? r.schedule_id,
+      name:
+        local.find((s) => s.id === r.schedule_id)?.name ??
+        (r.schedule_id === ADHOC_OWNER ? `ad-hoc: ${r.command ?? ''}`.slice(0, 60) : r.schedule_id),
       startedAt: r.started_at,
     }));
     const current = deps.settings();
@@ -110,7 +113,14 @@ export async function startTrayApp(deps: TrayAppDeps): Promise<TrayApp> {
 
   let pending: ReturnType<typeof setTimeout> | null = null;
   const unsubscribe = host.events.subscribe((event) => {
-    if (event.type === 'run.finished' && FAILED.has(event.run.status)) failedSinceSeen = true;
+    // The failure icon is about schedules; an ad-hoc command's caller saw its answer.
+    if (
+      event.type === 'run.finished' &&
+      FAILED.has(event.run.status) &&
+      event.run.schedule_id !== ADHOC_OWNER
+    ) {
+      failedSinceSeen = true;
+    }
     if (event.type === 'run.output') return;
     pending ??= setTimeout(() => {
       pending = null;

@@ -22,6 +22,8 @@ import { RateLimiter } from './rate-limit';
 import { registerRoutes } from './routes';
 import { registerBulkRoutes, type BulkRouteDeps } from './routes-bulk';
 import { registerFireRoutes, type FireRouteDeps } from './routes-fires';
+import { registerMetaRoutes } from './routes-meta';
+import { unknownQueryWarnings } from './query-warnings';
 import { isUnixSocketRequest, listenOnSocket } from './socket-listen';
 import { isPublicUiRoute, registerStaticUi } from './static-ui';
 
@@ -85,6 +87,9 @@ export function buildServer(options: ServerOptions): {
     options.clock,
   );
 
+  const viaSocket = (req: FastifyRequest) =>
+    options.transport === 'socket' && isUnixSocketRequest(req.raw);
+
   /**
    * Default deny, decided on the routed request (never on the raw URL, which may be
    * percent-encoded or absolute-form): only files of the UI are answered without the token.
@@ -94,7 +99,7 @@ export function buildServer(options: ServerOptions): {
     reply.header('Cache-Control', 'no-store');
     reply.header('X-Content-Type-Options', 'nosniff');
     // Both must hold: the instance was built for the socket, and this connection is one.
-    if (options.transport === 'socket' && isUnixSocketRequest(req.raw)) {
+    if (viaSocket(req)) {
       // No browser reaches a Unix socket; a request claiming a web origin is refused anyway.
       if (req.headers.origin !== undefined) {
         throw new ApiError('forbidden', 'Requests from web pages are not accepted on the socket');
@@ -162,6 +167,11 @@ export function buildServer(options: ServerOptions): {
 
   app.addHook('onRequest', async (req, reply) => admit(req, reply, true));
 
+  // Unknown query parameters are ignored (Cmdop's own filters, cache-busters), and said so.
+  app.addHook('preSerialization', async (req, _reply, payload) =>
+    unknownQueryWarnings(req, payload),
+  );
+
   app.setErrorHandler((raw, req, reply) => {
     const error = raw instanceof Error ? raw : new Error(String(raw));
     const apiError = toApiError(error, req.url);
@@ -184,6 +194,7 @@ export function buildServer(options: ServerOptions): {
   registerRoutes(app, options);
   registerBulkRoutes(app, options);
   registerFireRoutes(app, options);
+  registerMetaRoutes(app, { viaSocket });
 
   return {
     app,

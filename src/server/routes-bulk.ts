@@ -16,7 +16,9 @@ export function registerBulkRoutes(app: FastifyInstance, { batch, backups }: Bul
   if (batch) {
     app.post('/v1/schedules/batch', { bodyLimit: BATCH_BODY_LIMIT }, async (req, reply) => {
       const data = await batch.createBatch(req.body as BatchInput);
-      return reply.code(201).send({ data, meta: { total: data.length, request_id: req.id } });
+      // A list's meta, as every list answers (the whole batch is one page).
+      const meta = { total: data.length, limit: data.length, offset: 0, request_id: req.id };
+      return reply.code(201).send({ data, meta });
     });
   }
   if (backups) {

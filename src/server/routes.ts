@@ -6,9 +6,12 @@ import type { EventFeed } from '../shared/events';
 import type { RemoteTestInput, SettingsApi, SettingsPatchInput } from '../shared/settings';
 import type { ListResult } from '../shared/types';
 import type {
+  CommandRunInput,
+  CommandsQueryInput,
+  CommandStartInput,
   HistoryQueryInput,
   ListQueryInput,
-  PagingQueryInput,
+  MachinesQueryInput,
   ScheduleCreateInput,
   SchedulePatchInput,
 } from '../shared/schemas';
@@ -64,12 +67,32 @@ export function registerRoutes(app: FastifyInstance, { api, events, settings }: 
     one(req, await api.cancelCommand(req.params.id)),
   );
 
+  // Cmdop: an ad-hoc command, answered when it ends (200, as run-now answers); async answers
+  // at once with where to read it.
+  app.post('/v1/commands', async (req) =>
+    one(req, await api.runCommand(req.body as CommandRunInput)),
+  );
+
+  app.post('/v1/commands/async', async (req, reply) => {
+    const started = await api.startCommand(req.body as CommandStartInput);
+    reply.header('Location', `/v1/commands/${encodeURIComponent(started.id)}`);
+    return one(req, started);
+  });
+
   app.get('/v1/machines', async (req) =>
-    many(await api.listMachines(req.query as PagingQueryInput)),
+    many(await api.listMachines(req.query as MachinesQueryInput)),
   );
 
   app.get<IdParams>('/v1/machines/:id', async (req) =>
     one(req, await api.getMachine(req.params.id)),
+  );
+
+  app.get<IdParams>('/v1/machines/:id/status', async (req) =>
+    one(req, await api.getMachineStatus(req.params.id)),
+  );
+
+  app.get<IdParams>('/v1/machines/:id/commands', async (req) =>
+    many(await api.listCommands(req.params.id, req.query as CommandsQueryInput)),
   );
 
   if (events) app.get('/v1/events', (req, reply) => streamEvents(events, req, reply));

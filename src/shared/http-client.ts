@@ -3,16 +3,22 @@
 // unchanged; a server that cannot be reached or answers garbage is a 502 naming the host
 // (never the token). Only idempotent GETs are retried, and only on 429/502/503.
 import type { SchedulesApi } from './api';
+import type { Command, CommandStarted } from './cmdop-command';
 import { ApiError } from './errors';
-import type {
-  HistoryQueryInput,
-  ListQueryInput,
-  PagingQueryInput,
-  ScheduleCreateInput,
-  SchedulePatchInput,
+import {
+  SYNC_TIMEOUT_DEFAULT,
+  type CommandRunInput,
+  type CommandsQueryInput,
+  type CommandStartInput,
+  type HistoryQueryInput,
+  type ListQueryInput,
+  type MachinesQueryInput,
+  type ScheduleCreateInput,
+  type SchedulePatchInput,
 } from './schemas';
-import type { ListResult, Machine, Run, RunStarted, Schedule } from './types';
 import type { CronFiresInput, FiresQueryInput, FiresResult } from './fires-api';
+import type { Identity } from './identity';
+import type { ListResult, Machine, MachineStatus, Run, RunStarted, Schedule } from './types';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -34,6 +40,12 @@ export interface HttpClientOptions {
 }
 
 const RETRY_STATUSES = new Set([429, 502, 503]);
+
+/**
+ * A synchronous command holds the request until it ends: its timeout, the 5 s the server
+ * gives it between SIGTERM and SIGKILL, and some slack for the answer.
+ */
+export const SYNC_ANSWER_SLACK_MS = 15_000;
 
 /** How long to wait before retrying, from Retry-After or X-RateLimit-Reset, else backoff. */
 export function retryDelay(headers: Headers, attempt: number, now: number): number {
@@ -66,7 +78,14 @@ export class SchedulesHttpClient implements SchedulesApi {
     });
   }
 
-  async request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    query?: Query,
+    options: { timeoutMs?: number } = {},
+  ): Promise<T> {
+    const timeoutMs = options.timeoutMs ?? this.#o.timeoutMs ?? 10_000;
     const url = new URL(`${this.#o.baseUrl.replace(/\/+$/, '')}${path}`);
     for (const [k, v] of Object.entries(query ?? {})) {
       if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
@@ -85,13 +104,13 @@ export class SchedulesHttpClient implements SchedulesApi {
             ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           },
           body: body === undefined ? undefined : JSON.stringify(body),
-          signal: AbortSignal.timeout(this.#o.timeoutMs ?? 10_000),
+          signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (e) {
         const err = e as Error;
         const reason =
           err.name === 'TimeoutError'
-            ? `no answer within ${(this.#o.timeoutMs ?? 10_000) / 1000} s`
+            ? `no answer within ${timeoutMs / 1000} s`
             : ((err.cause as Error | undefined)?.message ?? err.message);
         throw this.#unreachable(reason);
       }
@@ -161,13 +180,26 @@ export class SchedulesHttpClient implements SchedulesApi {
     const path = `/schedules/${encodeURIComponent(id)}/history`;
     return this.request('GET', path, undefined, query as Query);
   }
-  getCommand(id: string): Promise<Run> {
+  getCommand(id: string): Promise<Command> {
     return this.#one('GET', `/commands/${encodeURIComponent(id)}`);
+  }
+  async runCommand(input: CommandRunInput): Promise<Command> {
+    const timeout = (input as { timeout?: unknown } | null)?.timeout;
+    const wait = typeof timeout === 'number' ? timeout : SYNC_TIMEOUT_DEFAULT;
+    const options = { timeoutMs: Math.max(wait + SYNC_ANSWER_SLACK_MS, this.#o.timeoutMs ?? 0) };
+    return (await this.request<{ data: Command }>('POST', '/commands', input, {}, options)).data;
+  }
+  startCommand(input: CommandStartInput): Promise<CommandStarted> {
+    return this.#one('POST', '/commands/async', input);
+  }
+  listCommands(machineId: string, query: CommandsQueryInput = {}): Promise<ListResult<Command>> {
+    const path = `/machines/${encodeURIComponent(machineId)}/commands`;
+    return this.request('GET', path, undefined, query as Query);
   }
   cancelCommand(id: string): Promise<{ cancelled: true }> {
     return this.#one('DELETE', `/commands/${encodeURIComponent(id)}`);
   }
-  listMachines(query: PagingQueryInput = {}): Promise<ListResult<Machine>> {
+  listMachines(query: MachinesQueryInput = {}): Promise<ListResult<Machine>> {
     return this.request('GET', '/machines', undefined, query as Query);
   }
   getMachine(id: string): Promise<Machine> {
@@ -183,6 +215,13 @@ export class SchedulesHttpClient implements SchedulesApi {
   }
   async cronFires(input: CronFiresInput): Promise<FiresResult> {
     return withoutRequestId(await this.request<FiresResult>('POST', '/cron/fires', input));
+  }
+  getMachineStatus(id: string): Promise<MachineStatus> {
+    return this.#one('GET', `/machines/${encodeURIComponent(id)}/status`);
+  }
+  /** GET /v1/auth/me: who the token is (Cmdop's SDKs call it to check a token). */
+  whoami(): Promise<Identity> {
+    return this.#one('GET', '/auth/me');
   }
 }
 

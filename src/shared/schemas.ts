@@ -179,6 +179,10 @@ export const instantOrNull = z
   })
   .nullable();
 
+/** One of a list of words, saying which when it is not. */
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.join(', ')}` });
+
 const writable = {
   name,
   description,
@@ -305,9 +309,18 @@ const booleanParam = z
     return z.NEVER;
   });
 
-export const listQuerySchema = z.strictObject({
+/** Free-text search in a query: trimmed, bounded, case-insensitive where it is applied. */
+export const SEARCH_MAX = 200;
+const search = text(SEARCH_MAX, { trim: true }).optional();
+
+// Queries are plain objects, not strict ones: an unknown parameter (a cache-buster such as
+// `_=123`, a filter this server does not know) is ignored with a warning in `meta.warnings`
+// (the server adds it), never a 400. Known parameters with bad values are still a 400.
+export const listQuerySchema = z.object({
   machine_id: machineId.optional(),
   enabled: booleanParam,
+  /** Cmdop: case-insensitive text in the name (ours: or the command). */
+  search,
   ...paging,
 });
 
@@ -324,14 +337,25 @@ export const isoTimestamp = z.string().transform((raw, ctx) => {
   return ms;
 });
 
-export const historyQuerySchema = z.strictObject({
+export const historyQuerySchema = z.object({
   /** ours: filter by run status */
-  status: z.enum(RUN_STATUSES, { error: `must be one of ${RUN_STATUSES.join(', ')}` }).optional(),
+  status: oneOf(RUN_STATUSES).optional(),
   since: isoTimestamp.optional(),
   ...paging,
 });
 
-export const pagingQuerySchema = z.strictObject(paging);
+export const pagingQuerySchema = z.object(paging);
+
+export const MACHINE_STATUSES = ['online', 'offline'] as const;
+export const TAGS_MAX = 1000;
+
+/** GET /v1/machines (Cmdop): status, comma-separated tags (all must match), search by name. */
+export const machinesQuerySchema = z.object({
+  status: oneOf(MACHINE_STATUSES).optional(),
+  tags: text(TAGS_MAX).optional(),
+  search,
+  ...paging,
+});
 
 export type ScheduleCreateInput = z.input<typeof scheduleCreateSchema>;
 export type ScheduleCreate = z.output<typeof scheduleCreateSchema>;
@@ -342,6 +366,8 @@ export type ListQuery = z.output<typeof listQuerySchema>;
 export type HistoryQueryInput = z.input<typeof historyQuerySchema>;
 export type HistoryQuery = z.output<typeof historyQuerySchema>;
 export type PagingQueryInput = z.input<typeof pagingQuerySchema>;
+export type MachinesQueryInput = z.input<typeof machinesQuerySchema>;
+export type MachinesQuery = z.output<typeof machinesQuerySchema>;
 
 function describeType(value: unknown): string {
   if (value === null) return 'null';
@@ -400,3 +426,56 @@ export function parseInput<S extends z.ZodType>(
   if (result.success) return result.data;
   throw ApiError.invalid(issuesToFields(result.error.issues), what);
 }
+
+// --- ad-hoc commands (Cmdop's Commands API) ----------------------------------------------
+
+/** POST /v1/commands waits for the command: bounded by its timeout, this by default. */
+export const SYNC_TIMEOUT_DEFAULT = 60_000;
+/** Longer than this, a client should not hold a request open: use /v1/commands/async. */
+export const SYNC_TIMEOUT_MAX = 3_600_000;
+export const USER_MAX = 64;
+
+const commandFields = {
+  machine_id: machineId,
+  command,
+  cwd: cwd.optional(),
+  env: env.optional(),
+  /** Cmdop: run as this user. Commands run as the app's user; only that name is accepted. */
+  user: text(USER_MAX, { trim: true }).optional(),
+};
+
+/** POST /v1/commands/async (Cmdop): like a schedule's run, no limit unless a timeout is given. */
+export const commandStartSchema = z.strictObject({
+  ...commandFields,
+  timeout: timeout.default(null),
+});
+
+/** POST /v1/commands (Cmdop): the answer waits for the end, so the timeout is bounded. */
+export const commandRunSchema = z.strictObject({
+  ...commandFields,
+  timeout: z
+    .number()
+    .int()
+    .min(TIMEOUT_MIN, {
+      error: `must be ${TIMEOUT_MIN}..${SYNC_TIMEOUT_MAX} ms (longer: POST /v1/commands/async)`,
+    })
+    .max(SYNC_TIMEOUT_MAX, {
+      error: `must be ${TIMEOUT_MIN}..${SYNC_TIMEOUT_MAX} ms (longer: POST /v1/commands/async)`,
+    })
+    .default(SYNC_TIMEOUT_DEFAULT),
+});
+
+export const COMMAND_STATUSES = ['running', 'completed', 'failed', 'cancelled'] as const;
+
+/** GET /v1/machines/:id/commands: the machine's ad-hoc commands, newest first. */
+export const commandsQuerySchema = z.object({
+  status: oneOf(COMMAND_STATUSES).optional(),
+  since: isoTimestamp.optional(),
+  ...paging,
+});
+
+export type CommandStartInput = z.input<typeof commandStartSchema>;
+export type CommandRunInput = z.input<typeof commandRunSchema>;
+export type CommandSpec = z.output<typeof commandStartSchema>;
+export type CommandsQueryInput = z.input<typeof commandsQuerySchema>;
+export type CommandsQuery = z.output<typeof commandsQuerySchema>;

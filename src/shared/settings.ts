@@ -8,7 +8,12 @@ export const HISTORY_MAX_RUNS_LIMIT = 100_000;
 export const HISTORY_MAX_AGE_DAYS_LIMIT = 3650;
 
 export const DEFAULT_LOCAL_API_PORT = 7878;
-export const DEFAULT_REMOTE_URL = 'https://api.cmdop.com/v1';
+/**
+ * Cmdop's managed cloud API. Not a default: Cmdop's docs call it planned, not yet open to
+ * all; self-hosted Cmdop servers are at `https://HOST/api/v1`. Shown as an example.
+ */
+export const CMDOP_CLOUD_URL = 'https://api.cmdop.com/v1';
+export const SELF_HOSTED_URL_EXAMPLE = 'https://cmdop.example.com/api/v1';
 
 /** A reason a Cmdop API URL cannot be used, or null. Plain http only on loopback (tests). */
 export function remoteUrlError(url: string): string | null {
@@ -16,7 +21,7 @@ export function remoteUrlError(url: string): string | null {
   try {
     parsed = new URL(url);
   } catch {
-    return `must be a URL such as ${DEFAULT_REMOTE_URL}`;
+    return `must be a URL such as ${CMDOP_CLOUD_URL} or ${SELF_HOSTED_URL_EXAMPLE}`;
   }
   if (parsed.protocol === 'https:') return null;
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
@@ -139,6 +144,13 @@ export interface RemoteTestResult {
   ok: boolean;
   message: string;
   machines?: number;
+  /**
+   * What answered `GET auth/me`: Cmdop's cloud, a self-hosted Cmdop (`https://HOST/api/v1`),
+   * another Cmdop Scheduler, or an API that did not say.
+   */
+  kind?: 'cloud' | 'self-hosted' | 'cmdop-scheduler' | 'unknown';
+  /** The base URL that answered (the one to save), when the test found it. */
+  url?: string;
 }
 
 export type SettingsPatchInput = z.input<typeof settingsPatchSchema>;

@@ -139,6 +139,8 @@ export interface Run {
   env_file: string | null;
   /** ours, read-only: when this failed run is tried again, while that retry is pending. */
   next_retry_at?: string | null;
+  /** ours, on ad-hoc commands only (schedule_id "adhoc"): the command line that ran. */
+  command?: string;
 }
 
 export interface Machine {
@@ -146,11 +148,26 @@ export interface Machine {
   name: string;
   status: 'online' | 'offline';
   os: string;
+  /** Cmdop's names: amd64, arm64, 386, arm… */
   arch: string;
   hostname: string;
+  /** Cmdop: optional, as a remote's list items may not carry it. */
+  ip?: string | null;
   tags: string[];
+  /** Cmdop: the agent's version; for this machine, the app's. */
+  agent_version?: string;
   created_at: string;
   last_seen: string;
+}
+
+/** GET /v1/machines/:id/status (Cmdop). Sizes in bytes, usage in percent, uptime in seconds. */
+export interface MachineStatus {
+  connected: boolean;
+  uptime: number;
+  last_ping: string;
+  cpu: { usage: number; cores: number };
+  memory: { total: number; used: number; free: number };
+  disk: { total: number; used: number; free: number };
 }
 
 export interface ListMeta {

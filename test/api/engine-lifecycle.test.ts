@@ -64,7 +64,8 @@ describe('crashes and restarts', () => {
 
     const { cli: second, api: api2 } = await serve(dataDir);
     const run = (await api2('GET', `/v1/commands/${command_id}`)).json.data;
-    expect(run.status).toBe('interrupted');
+    // Cmdop's status for it is failed; our run_status says why.
+    expect(run).toMatchObject({ status: 'failed', run_status: 'interrupted' });
     expect(run.finished_at).not.toBeNull();
     expect((await api2('GET', `/v1/schedules/${s.id}`)).json.data.last_run.status).toBe(
       'interrupted',
@@ -81,7 +82,9 @@ describe('crashes and restarts', () => {
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     const { cli: second, api: api2 } = await serve(dataDir);
-    expect((await api2('GET', `/v1/commands/${command_id}`)).json.data.status).toBe('interrupted');
+    expect((await api2('GET', `/v1/commands/${command_id}`)).json.data.run_status).toBe(
+      'interrupted',
+    );
     second.child.kill('SIGTERM');
     await second.exited;
   });
@@ -110,7 +113,7 @@ describe('crashes and restarts', () => {
       if (run.status !== 'running') break;
       await sleep(20);
     }
-    expect(run.status).toBe('success');
+    expect(run.status).toBe('completed');
     expect(run.truncated).toBe(true);
     expect(run.stdout.startsWith('START\nxxx')).toBe(true);
     expect(run.stdout.endsWith('xxx\nEND\n')).toBe(true);

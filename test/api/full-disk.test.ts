@@ -100,7 +100,7 @@ describe.skipIf(!isRoot)('a full disk (real tmpfs)', () => {
       const r = (await serve.call('GET', `/v1/commands/${run.json.data.command_id}`)).json.data;
       return r.status === 'running' ? null : r;
     });
-    expect(done).toMatchObject({ status: 'success', stdout: 'from the full disk\n' });
+    expect(done).toMatchObject({ run_status: 'success', stdout: 'from the full disk\n' });
 
     // Writes are refused with the envelope, naming the path and the free space; nothing
     // changes. (A small write can still fit in the last page of the journal file: such a
@@ -153,7 +153,7 @@ describe.skipIf(!isRoot)('a full disk (real tmpfs)', () => {
         return false; // not written yet
       }
     });
-    const output = readFileSync(join(dataDir, 'history', manual, `${done.id}.json`), 'utf8');
+    const output = readFileSync(join(dataDir, 'history', manual, `${done.run_id}.json`), 'utf8');
     expect(JSON.parse(output).stdout).toBe('from the full disk\n');
     const lines = readFileSync(join(dataDir, 'history', `${tickerId}.jsonl`), 'utf8')
       .trim()

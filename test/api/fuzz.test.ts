@@ -129,6 +129,19 @@ const SCHEDULE_FIELDS = {
   next_retry_at: either(null),
 };
 
+/** POST /v1/commands and /async: safe commands only (the fuzz really runs what is accepted). */
+const COMMAND_FIELDS = {
+  machine_id: either('local', 'mach_unknown', ' local '),
+  command: either('true', 'echo fuzz', 'exit 3'),
+  cwd: either('/', '/tmp', 'relative', '/nonexistent-dir'),
+  env: fc.oneof(
+    fc.dictionary(fc.constantFrom('A', '1X', 'A B'), anyValue, { maxKeys: 2 }),
+    anyValue,
+  ),
+  timeout: either(1000, 999, 3_600_001, null, 2000.5),
+  user: either('root', 'nobody', ''),
+};
+
 /** Settings, except a Cmdop token: a valid one would make the server call the real cloud. */
 const SETTINGS_FIELDS = {
   notifications: fc.oneof(fc.record({ muted: either(true) }, { requiredKeys: [] }), anyValue),
@@ -197,6 +210,7 @@ interface Sent {
 const body: fc.Arbitrary<Sent> = fc.oneof(
   { weight: 4, arbitrary: objectBody(SCHEDULE_FIELDS).map((json) => ({ json })) },
   { weight: 2, arbitrary: objectBody(SETTINGS_FIELDS).map((json) => ({ json })) },
+  { weight: 2, arbitrary: objectBody(COMMAND_FIELDS).map((json) => ({ json })) },
   {
     // POST /v1/schedules/batch: items of fuzzed schedules (and junk beside or instead of them).
     weight: 2,
@@ -240,6 +254,8 @@ const query = fc.oneof(
           'status',
           'from',
           'count',
+          'search',
+          'tags',
           '_',
           ...PROTO_KEYS,
         ),
@@ -261,6 +277,10 @@ const query = fc.oneof(
           '1001',
           '2026-03-08T06:59:59Z',
           '9899-12-31T23:59:59Z',
+          'online',
+          'failed',
+          'completed',
+          'a,b',
         ),
         fc.string({ maxLength: 8 }),
       ),
@@ -313,7 +333,11 @@ function snapshot(): string {
 }
 
 function concrete(route: RouteInfo, id: string): string {
-  const known = route.url.startsWith('/v1/commands') ? commandId : scheduleId;
+  const known = route.url.startsWith('/v1/commands')
+    ? commandId
+    : route.url.startsWith('/v1/machines')
+      ? 'local'
+      : scheduleId;
   return route.url.replace(':id', id === 'known' ? known : id);
 }
 
@@ -350,6 +374,8 @@ const STRICT_BODIES: Record<string, Set<string>> = {
   'POST /v1/schedules': new Set(WRITABLE_SCHEDULE),
   'PATCH /v1/schedules/:id': new Set(WRITABLE_SCHEDULE),
   'POST /v1/schedules/batch': new Set(['items']),
+  'POST /v1/commands': new Set(Object.keys(COMMAND_FIELDS)),
+  'POST /v1/commands/async': new Set(Object.keys(COMMAND_FIELDS)),
   'POST /v1/backups/:id/restore': new Set(),
   'POST /v1/cron/fires': new Set(Object.keys(CRON_FIRES_FIELDS)),
   'PATCH /v1/settings': new Set([

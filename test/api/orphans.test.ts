@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, startServe, type ServeProcess } from '../helpers/serve-process';
+import { eventually, groupAlive, startServe, type ServeProcess } from '../helpers/serve-process';
 import { tempDirs } from '../helpers/server';
 
 const newDir = tempDirs(afterEach);
@@ -12,15 +12,6 @@ const running: ServeProcess[] = [];
 afterEach(async () => {
   while (running.length) await running.pop()?.stop();
 });
-
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The process group the server recorded for the run (in its history log). */
 function recordedGroup(dataDir: string, scheduleId: string, commandId: string): number | null {
@@ -65,7 +56,7 @@ describe.skipIf(process.platform === 'win32')('kill -9 while a command runs', ()
     const refused = await second.call('POST', `/v1/schedules/${id}/run`);
     expect(refused.status).toBe(409);
     expect(refused.json.error.details.command_id).toBe(commandId);
-    expect((await second.call('GET', `/v1/commands/${commandId}`)).json.data.status).toBe(
+    expect((await second.call('GET', `/v1/commands/${commandId}`)).json.data.run_status).toBe(
       'running',
     );
 
@@ -73,7 +64,7 @@ describe.skipIf(process.platform === 'win32')('kill -9 while a command runs', ()
     await eventually('the orphaned group to be gone', () => !groupAlive(pgid), 15_000);
     const run = await eventually('the run recorded interrupted', async () => {
       const r = (await second.call('GET', `/v1/commands/${commandId}`)).json.data;
-      return r.status === 'interrupted' ? r : null;
+      return r.run_status === 'interrupted' ? r : null;
     });
     expect(run.stderr).toContain('its processes were still running and were ended');
     expect(second.cli.stderr()).toContain(`process group ${pgid}`);
@@ -87,6 +78,38 @@ describe.skipIf(process.platform === 'win32')('kill -9 while a command runs', ()
       -(await eventually('its group', () => recordedGroup(dataDir, id, next))),
       'SIGKILL',
     );
+  }, 30_000);
+
+  it('an ad-hoc command is found and ended the same way (same start gate, same history)', async () => {
+    const dataDir = newDir();
+    const first = await startServe(dataDir);
+    const started = await first.call('POST', '/v1/commands/async', {
+      machine_id: 'local',
+      command: "trap '' TERM; sleep 300 & sleep 300; wait",
+    });
+    const commandId = started.json.data.id;
+    const pgid = await eventually('the recorded group', () =>
+      recordedGroup(dataDir, 'adhoc', commandId),
+    );
+    await first.kill9();
+    expect(groupAlive(pgid)).toBe(true);
+
+    const second = await startServe(dataDir);
+    running.push(second);
+    expect((await second.call('GET', `/v1/commands/${commandId}`)).json.data.status).toBe(
+      'running',
+    );
+    await eventually('the orphaned group to be gone', () => !groupAlive(pgid), 15_000);
+    const run = await eventually('the command recorded interrupted', async () => {
+      const r = (await second.call('GET', `/v1/commands/${commandId}`)).json.data;
+      return r.run_status === 'interrupted' ? r : null;
+    });
+    expect(run).toMatchObject({
+      status: 'failed',
+      schedule_id: 'adhoc',
+      command: "trap '' TERM; sleep 300 & sleep 300; wait",
+    });
+    expect(run.stderr).toContain('its processes were still running and were ended');
   }, 30_000);
 
   it('a group that ended while the app was down is just recorded interrupted', async () => {
@@ -111,7 +134,7 @@ describe.skipIf(process.platform === 'win32')('kill -9 while a command runs', ()
     const second = await startServe(dataDir);
     running.push(second);
     const run = (await second.call('GET', `/v1/commands/${commandId}`)).json.data;
-    expect(run.status).toBe('interrupted');
+    expect(run).toMatchObject({ status: 'failed', run_status: 'interrupted' });
     expect(run.stderr).toContain('the app stopped while this command ran');
     expect(run.stderr).not.toContain('were ended');
     expect((await second.call('GET', `/v1/schedules/${id}`)).json.data.running).toBe(false);

@@ -122,7 +122,7 @@ describe('A connected to B', () => {
 
     const history = await viaA('GET', `/v1/schedules/${id}/history?limit=5`);
     expect(history.json).toEqual((await b.call('GET', `/v1/schedules/${id}/history?limit=5`)).json);
-    expect(history.json.data[0].id).toBe(run.id);
+    expect(history.json.data[0].id).toBe(run.run_id);
 
     expect((await viaA('DELETE', `/v1/schedules/${id}`)).json.data).toEqual({ deleted: true });
     expect((await b.call('GET', `/v1/schedules/${id}`)).status).toBe(404);
@@ -159,6 +159,37 @@ describe('A connected to B', () => {
     expect((await router.listMachines()).data.map((m) => m.id)).toEqual([machineA, machineB]);
   });
 
+  it("runs ad-hoc commands on B, lists B's commands and reads B's status, all through A", async () => {
+    const done = await viaA('POST', '/v1/commands', { machine_id: machineB, command: 'echo on B' });
+    expect(done.status).toBe(200);
+    expect(done.json.data).toMatchObject({
+      status: 'completed',
+      machine_id: machineB,
+      stdout: 'on B\n',
+    });
+    // B ran it: B knows it, A does not (and finds it at B by its id).
+    expect((await b.call('GET', `/v1/commands/${done.json.data.id}`)).json.data.stdout).toBe(
+      'on B\n',
+    );
+    expect((await a.call('GET', `/v1/machines/${machineA}/commands`)).json.meta.total).toBe(0);
+    expect((await viaA('GET', `/v1/commands/${done.json.data.id}`)).json.data.id).toBe(
+      done.json.data.id,
+    );
+    const started = await viaA('POST', '/v1/commands/async', {
+      machine_id: machineB,
+      command: 'true',
+    });
+    expect(started.json.data.status).toBe('running');
+    const list = await viaA('GET', `/v1/machines/${machineB}/commands`);
+    expect(list.json.data.map((c: { id: string }) => c.id)).toContain(done.json.data.id);
+    const status = await viaA('GET', `/v1/machines/${machineB}/status`);
+    expect(status.json.data).toMatchObject({ connected: true, cpu: { cores: expect.any(Number) } });
+    // Filters reach both sides: B's machine carries the tag `local` too.
+    const tagged = await viaA('GET', '/v1/machines?tags=local&status=online');
+    expect(tagged.json.meta.total).toBe(2);
+    expect((await viaA('GET', '/v1/machines?status=offline')).json.meta.total).toBe(0);
+  });
+
   it('never shows the remote token in settings', async () => {
     const res = await viaA('GET', '/v1/settings');
     expect(res.json.data.remote).toMatchObject({ connected: true, token_set: true, source: 'cli' });
@@ -174,13 +205,24 @@ describe('a connection made in settings', () => {
       url,
       token: 'wrong-token-value',
     });
-    expect(wrong.json.data).toEqual({ ok: false, message: 'Invalid token' });
+    expect(wrong.json.data).toEqual({
+      ok: false,
+      message: `a Cmdop-compatible API at ${url} refused the token: Invalid token`,
+      kind: 'unknown',
+      url,
+    });
     const right = await c.call('POST', '/v1/settings/remote/test', { url, token: b.token });
+    // auth/me says who answered: here another Cmdop Scheduler.
     expect(right.json.data).toEqual({
       ok: true,
-      message: `Connected to ${new URL(url).host}: 1 machine`,
+      message: `Connected to another Cmdop Scheduler at ${url}: 1 machine`,
       machines: 1,
+      kind: 'cmdop-scheduler',
+      url,
     });
+    // A bare address is probed at /api/v1, then /v1: B answers under /v1.
+    const bare = await c.call('POST', '/v1/settings/remote/test', { url: b.url, token: b.token });
+    expect(bare.json.data).toMatchObject({ ok: true, kind: 'cmdop-scheduler', url });
 
     const bad = await c.call('PATCH', '/v1/settings', { remote: { url: 'http://example.com/v1' } });
     expect(bad.json.error.details.fields).toEqual({
@@ -245,6 +287,76 @@ describe('B stopped', () => {
     const machines = await viaA('GET', '/v1/machines');
     expect(machines.json.data.map((m: { id: string }) => m.id)).toEqual([machineA]);
     expect(machines.json.meta.warnings).toHaveLength(1);
+  });
+});
+
+describe('finding a self-hosted Cmdop', () => {
+  it('probes a bare address at /api/v1 with auth/me and says what answered', async () => {
+    const identity = {
+      id: 'user_abc123',
+      email: 'ops@example.com',
+      name: 'Ops',
+      plan: 'pro',
+      permissions: ['machines:read', 'schedules:write'],
+    };
+    const stub = await startStubApi((req) => {
+      const path = (req.url ?? '').split('?')[0];
+      if (path === '/api/v1/auth/me')
+        return { status: 200, body: JSON.stringify({ data: identity }) };
+      if (path === '/api/v1/machines') {
+        return {
+          status: 200,
+          body: JSON.stringify({ data: [], meta: { total: 3, limit: 1, offset: 0 } }),
+        };
+      }
+      return { status: 404, body: '<html>not here</html>' };
+    });
+    const bare = stub.url.replace(/\/v1$/, '');
+    const c = await startTestServer();
+    const res = await c.call('POST', '/v1/settings/remote/test', { url: bare, token: 'cmdop_tok' });
+    expect(res.json.data).toEqual({
+      ok: true,
+      message: `Connected to a self-hosted Cmdop at ${bare}/api/v1 as ops@example.com: 3 machines`,
+      machines: 3,
+      kind: 'self-hosted',
+      url: `${bare}/api/v1`,
+    });
+    expect(stub.requests[0]).toMatchObject({
+      path: '/api/v1/auth/me',
+      authorization: 'Bearer cmdop_tok',
+    });
+    // Nothing at all under the address: said plainly, no connection claimed.
+    const nothing = await c.call('POST', '/v1/settings/remote/test', {
+      url: `${bare}/elsewhere/v1`,
+      token: 'cmdop_tok',
+    });
+    expect(nothing.json.data.ok).toBe(false);
+    expect(nothing.json.data.message).toContain(`No Cmdop API answered at ${bare}/elsewhere/v1`);
+    // A token without a URL connects nothing: there is no default URL.
+    expect(
+      (await c.call('POST', '/v1/settings/remote/test', { token: 'cmdop_tok' })).json.data,
+    ).toEqual({
+      ok: false,
+      message:
+        'No URL is set for the Cmdop connection: Cmdop cloud https://api.cmdop.com/v1, or a self-hosted https://HOST/api/v1',
+    });
+    await c.stop();
+    await stub.close();
+    removeDir(c.dataDir);
+  });
+
+  it('a token from CMDOP_API_TOKEN without --remote-url connects nothing, and says why', async () => {
+    const c = await startTestServer({ remote: { token: 'cmdop_tok' } });
+    expect((await c.call('GET', '/v1/settings')).json.data.remote).toMatchObject({
+      url: null,
+      token_set: true,
+      connected: false,
+    });
+    expect(c.log.lines.join('\n')).toContain(
+      'a Cmdop API token is set but no URL, so nothing is connected: pass --remote-url',
+    );
+    await c.stop();
+    removeDir(c.dataDir);
   });
 });
 

@@ -1,5 +1,6 @@
 // Runs over real HTTP: real child processes, the real clock where timing matters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandStatusOf, toRun } from '../../src/shared/cmdop-command';
 import { removeDir, startTestServer, type TestServer } from '../helpers/server';
 
 let srv: TestServer;
@@ -26,17 +27,29 @@ async function create(body: Record<string, unknown>) {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls the command until it is no longer running. */
+/**
+ * Polls the command until it is no longer running; returns it read as a run (its precise
+ * status and run id), after checking the Cmdop fields agree with them.
+ */
 async function finished(commandId: string, withinMs = 10_000) {
   const end = Date.now() + withinMs;
   for (;;) {
     const res = await srv.call('GET', `/v1/commands/${commandId}`);
     expect(res.status).toBe(200);
-    if (res.json.data.status !== 'running') return res.json.data;
+    const command = res.json.data;
+    expect(command.id).toBe(commandId);
+    expect(command.status).toBe(commandStatusOf(command.run_status));
+    if (command.status !== 'running') {
+      lastCommand = command;
+      return toRun(command);
+    }
     if (Date.now() > end) throw new Error(`command ${commandId} still running`);
     await sleep(25);
   }
 }
+
+/** The last command `finished` read, as the server sent it. */
+let lastCommand: Record<string, unknown> = {};
 
 async function runNow(id: string) {
   const res = await srv.call('POST', `/v1/schedules/${id}/run`);
@@ -76,6 +89,16 @@ describe('run now and commands', () => {
     expect(started).toEqual({ command_id: expect.stringMatching(/^cmd_/), status: 'running' });
     const run = await finished(started.command_id);
     expect(Object.keys(run).sort()).toEqual(RUN_KEYS);
+    // Cmdop's command shape, with the run's own id and status beside it.
+    expect(lastCommand).toMatchObject({
+      id: started.command_id,
+      status: 'completed',
+      command_id: started.command_id,
+      run_id: run.id,
+      run_status: 'success',
+      machine_id: expect.stringMatching(/^mach_/),
+      command: 'echo "hello $NAME"; echo oops >&2',
+    });
     expect(run).toMatchObject({
       status: 'success',
       exit_code: 0,

@@ -264,13 +264,43 @@ describe('list', () => {
     ['offset=-1', 'offset', 'must be an integer >= 0'],
     ['offset=1.5', 'offset', 'must be an integer >= 0'],
     ['enabled=yes', 'enabled', 'must be true or false'],
-    ['sort=name', 'sort', 'is not a known field'],
+    ['search=' + 'x'.repeat(201), 'search', 'at most 200 characters'],
   ])('rejects ?%s naming %s', async (query, field, rule) => {
     const res = await server.call('GET', `/v1/schedules?${query}`);
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe('validation_error');
     expect(res.json.error.details.fields[field]).toContain(rule);
     expect(res.json.error.message).toContain(field);
+  });
+
+  it('ignores unknown parameters (a cache-buster, a typo) and says so in meta.warnings', async () => {
+    const res = await server.call('GET', '/v1/schedules?_=1700000000000&limt=5');
+    expect(res.status).toBe(200);
+    expect(res.json.meta.total).toBe(25);
+    expect(res.json.meta.limit).toBe(20);
+    expect(res.json.meta.warnings).toEqual([
+      expect.stringMatching(/^unknown query parameter '_' was ignored \(this route takes .*limit/),
+      expect.stringMatching(/^unknown query parameter 'limt' was ignored/),
+    ]);
+    // Known parameters keep their rules: an unknown one beside a bad one is still a 400.
+    const bad = await server.call('GET', '/v1/schedules?_=1&limit=0');
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.json.error.details.fields)).toEqual(['limit']);
+  });
+
+  it('searches names and commands, case-insensitively (Cmdop: ?search=)', async () => {
+    await server.call('POST', '/v1/schedules', {
+      ...REFERENCE_CREATE,
+      name: 'Rotate LOGS',
+      command: 'logrotate /etc/logrotate.conf',
+    });
+    const byName = await server.call('GET', '/v1/schedules?search=rotate%20logs');
+    expect(byName.json.data.map((s: any) => s.name)).toEqual(['Rotate LOGS']);
+    const byCommand = await server.call('GET', '/v1/schedules?search=LOGROTATE.CONF');
+    expect(byCommand.json.meta.total).toBe(1);
+    expect((await server.call('GET', '/v1/schedules?search=nothing-like-it')).json.meta.total).toBe(
+      0,
+    );
   });
 });
 
@@ -299,12 +329,6 @@ describe('validation: 400 naming the field, nothing stored', () => {
     ['unknown field', { colour: 'red' }, 'colour', 'is not a known field'],
     ['read-only id', { id: 'sched_mine' }, 'id', 'is read-only'],
     ['read-only next_run', { next_run: '2026-01-01T00:00:00Z' }, 'next_run', 'is read-only'],
-    [
-      'unknown machine',
-      { machine_id: 'mach_elsewhere' },
-      'machine_id',
-      "unknown machine 'mach_elsewhere'",
-    ],
     ['relative cwd', { cwd: 'backups' }, 'cwd', 'must be an absolute path'],
     ['bad env name', { env: { 'BAD-NAME': '1' } }, 'env.BAD-NAME', 'must be a variable name'],
     ['env value not a string', { env: { A: 1 } }, 'env.A', 'must be a string'],
@@ -400,9 +424,15 @@ describe('machines', () => {
     expect(res.json.meta).toEqual({ total: 1, limit: 20, offset: 0 });
     const m = res.json.data[0];
     expect(Object.keys(m).sort()).toEqual(
-      ['id', 'name', 'status', 'os', 'arch', 'hostname', 'tags', 'created_at', 'last_seen'].sort(),
+      [
+        ...['id', 'name', 'status', 'os', 'arch', 'hostname', 'ip', 'tags', 'agent_version'],
+        ...['created_at', 'last_seen'],
+      ].sort(),
     );
-    expect(m).toMatchObject({ status: 'online', os: 'linux', arch: process.arch });
+    // Cmdop's architecture names (Go's), not Node's: x64 is amd64.
+    const arch = { x64: 'amd64', ia32: '386' }[process.arch as string] ?? process.arch;
+    expect(m).toMatchObject({ status: 'online', os: 'linux', arch, agent_version: '0.1.0' });
+    expect(m.ip === null || typeof m.ip === 'string').toBe(true);
     expect(m.created_at).toMatch(TIMESTAMP);
     expect(m.last_seen).toBe('2026-11-29T18:30:00Z');
   });

@@ -43,6 +43,10 @@ describe('the Unix socket', () => {
     const batch = await socketRequest(path, 'POST', '/v1/schedules/batch', { items: [schedule] });
     expect(batch.status).toBe(201);
     expect((await socketRequest(path, 'GET', '/v1/backups')).status).toBe(200);
+    // auth/me says how the request came in: the socket, not a token.
+    const me = await socketRequest(path, 'GET', '/v1/auth/me');
+    expect(me.json.data).toMatchObject({ id: 'local', auth: 'socket' });
+    expect((await srv.call('GET', '/v1/auth/me')).json.data.auth).toBe('token');
   });
 
   it('refuses a request that carries a web Origin', async () => {

@@ -142,6 +142,26 @@ describe('schedules from the terminal, over the socket', () => {
     expect(events.map((e) => e.type)).toEqual(['run.started', 'run.output', 'run.finished']);
   });
 
+  it('exec runs an ad-hoc command, prints its output and exits with its code; commands lists it', async () => {
+    // Flags before `--`: what follows it is the command, --data-dir included.
+    const done = await cliOnce([
+      ...['exec', '--data-dir', dataDir, '--env', 'X=42'],
+      ...['--', 'echo "x=$X"; echo oops >&2; exit 3'],
+    ]);
+    expect(done).toMatchObject({ code: 3, stdout: 'x=42\n', stderr: 'oops\n' });
+    const started = await local('exec', '--async', 'sleep', '0.1');
+    expect(started.stdout).toMatch(/^started cmd_\w+\n$/);
+    const list = JSON.parse((await local('commands', '--json')).stdout);
+    expect(list.map((c: { command: string }) => c.command)).toEqual([
+      'sleep 0.1',
+      'echo "x=$X"; echo oops >&2; exit 3',
+    ]);
+    const failed = await local('commands', '--status', 'failed');
+    expect(failed.stdout).toMatch(/^ID\s+RESULT\s+STARTED\s+COMMAND\n/);
+    expect(failed.stdout).toContain('failure exit 3');
+    expect(failed.stdout).not.toContain('sleep 0.1');
+  });
+
   it('status names the owner, its pid and what runs next', async () => {
     const res = await local('status', '--json');
     const report = JSON.parse(res.stdout);
@@ -204,13 +224,16 @@ describe('errors: stderr and a code that means something', () => {
       'export',
       'backup',
       'completion',
+      'exec',
+      'commands',
     ]) {
       const res = await cliOnce([cmd, '--help']);
       expect(`${cmd}: ${res.code}`).toBe(`${cmd}: 0`);
       expect(res.stdout).toContain(`Usage: cmdop-scheduler ${cmd}`);
       expect(res.stdout).toContain('--data-dir DIR');
     }
-  });
+    // Seventeen processes one after another: on two busy cores that takes a while.
+  }, 90_000);
 });
 
 describe('over TCP with --remote-url', () => {

@@ -41,6 +41,20 @@ async function trayShows(app: HarnessApp, label: string) {
   await app.waitFor('Tray.setContextMenu', (d) => JSON.stringify(d.menu).includes(label));
 }
 
+describe('the tray icon', () => {
+  it('a failing ad-hoc command leaves it alone; a failing schedule turns it to failed', async () => {
+    const app = await openApp();
+    const adhoc = await app.bridge('runCommand', { machine_id: 'local', command: 'exit 3' });
+    expect(adhoc.value).toMatchObject({ status: 'failed', exit_code: 3 });
+    // A later render (the new schedule in the menu) would show a failure it had counted.
+    const s = await create(app, { command: 'exit 4' });
+    await trayShows(app, s.name);
+    expect((await app.state()).tray.image).toContain('tray-idle');
+    await app.bridge('runNow', s.id);
+    await app.waitFor('Tray.setImage', (d) => String(d.image).includes('tray-failed'));
+  });
+});
+
 describe('the tray opens pages in the open window', () => {
   it('New schedule…, Settings… and History… navigate the page that is already open', async () => {
     const app = await openApp();
@@ -160,6 +174,15 @@ describe('IPC through the real preload bundle', () => {
     const machines = (await app.bridge('listMachines')).value;
     expect(machines.data).toHaveLength(1);
     expect((await app.bridge('getMachine', 'local')).value.id).toBe(machines.data[0].id);
+    expect((await app.bridge('getMachineStatus', 'local')).value.connected).toBe(true);
+    const adhoc = (await app.bridge('runCommand', { machine_id: 'local', command: 'echo hi' }))
+      .value;
+    expect(adhoc).toMatchObject({ status: 'completed', stdout: 'hi\n', schedule_id: 'adhoc' });
+    const started = (await app.bridge('startCommand', { machine_id: 'local', command: 'true' }))
+      .value;
+    expect(started.status).toBe('running');
+    const commands = (await app.bridge('listCommands', 'local')).value;
+    expect(commands.data.map((c: { id: string }) => c.id)).toContain(adhoc.id);
     const settings = (await app.bridge('getSettings')).value;
     expect(settings.server.mode).toBe('tray');
     expect((await app.bridge('updateSettings', { paused: true })).value.paused).toBe(true);

@@ -85,13 +85,14 @@ describe('RemoteSettings', () => {
     expect(button('Disconnect')).toBeTruthy();
   });
 
-  it('says not connected, with the default URL as a placeholder and no Disconnect', () => {
+  it('says not connected, with no default URL (only a placeholder) and no Disconnect', () => {
     setup();
     expect(screen.getByText('Not connected')).toBeTruthy();
     expect(screen.queryByText(/token encrypted/)).toBeNull();
     expect(screen.queryByText(/file only you can read/)).toBeNull();
     expect(urlInput().value).toBe('');
-    expect(urlInput().placeholder).toBe('https://api.cmdop.com/v1');
+    expect(urlInput().placeholder).toBe('https://HOST/api/v1');
+    expect(screen.getByText(/Cmdop's cloud \(https:\/\/api.cmdop.com\/v1\)/)).toBeTruthy();
     expect(tokenInput().placeholder).toBe('Paste your Cmdop API token');
     expect(screen.queryByRole('button', { name: 'Disconnect' })).toBeNull();
     // Nothing typed yet: nothing to save.
@@ -186,6 +187,28 @@ describe('RemoteSettings', () => {
     await waitFor(() => expect(status.textContent).toBe('Cmdop refused the token'));
     expect(status.className).toContain('failed');
     expect(testRemote).toHaveBeenCalledWith({ url: 'https://cmdop.example.com/v1', token: 'tok' });
+  });
+
+  it('offers the URL a bare address was found at, and saves that one', async () => {
+    const testRemote = vi.fn<(input?: RemoteTestInput) => Promise<RemoteTestResult>>(() =>
+      Promise.resolve({
+        ok: true,
+        message: 'Connected to a self-hosted Cmdop at https://cmdop.example.com/api/v1: 2 machines',
+        kind: 'self-hosted',
+        url: 'https://cmdop.example.com/api/v1',
+      }),
+    );
+    const { user, updateSettings } = setup({}, { testRemote });
+    await user.type(urlInput(), 'https://cmdop.example.com');
+    await user.click(button('Test connection'));
+    await user.click(
+      await screen.findByRole('button', { name: 'Use https://cmdop.example.com/api/v1' }),
+    );
+    expect(urlInput().value).toBe('https://cmdop.example.com/api/v1');
+    await user.click(button('Save connection'));
+    expect(updateSettings).toHaveBeenCalledWith({
+      remote: { url: 'https://cmdop.example.com/api/v1' },
+    });
   });
 
   it('disables Test connection while a test runs', async () => {

@@ -2,6 +2,7 @@
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { toCommand } from '../../src/shared/cmdop-command';
 import { ApiError } from '../../src/shared/errors';
 import type { ApiEvent } from '../../src/shared/events';
 import type { Run, Schedule } from '../../src/shared/types';
@@ -63,7 +64,12 @@ function fakeApi(run: Run) {
   });
   const emit = (event: ApiEvent) => act(() => listeners.forEach((l) => l(event)));
   return {
-    api: asApi({ getCommand, cancelCommand, subscribe }),
+    // The server answers Cmdop's command shape; the fakes below speak in runs.
+    api: asApi({
+      getCommand: async (id: string) => toCommand(await getCommand(id), 'mach_test', null),
+      cancelCommand,
+      subscribe,
+    }),
     getCommand,
     cancelCommand,
     emit,
@@ -132,6 +138,33 @@ describe('RunView', () => {
     expect(screen.getByRole('link', { name: '← History' }).getAttribute('href')).toBe(
       '#/schedules/sched_1/history',
     );
+  });
+
+  it('shows an ad-hoc command (POST /v1/commands, exec): its command line, no schedule, no history link', async () => {
+    const fake = fakeApi(
+      makeRun({
+        schedule_id: 'adhoc',
+        command: 'ls -la /var/log',
+        exit_code: 2,
+        status: 'failure',
+      }),
+    );
+    render(
+      <RunView
+        api={fake.api}
+        commandId="cmd_abc"
+        scheduleOf={() => undefined}
+        onRunAgain={async () => null}
+      />,
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Run of an ad-hoc command', level: 1 }),
+    ).toBeTruthy();
+    expect(screen.getByText('ls -la /var/log')).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'Failed, exit 2' })).toBeTruthy();
+    expect(screen.queryByRole('link', { name: '← History' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Run again' })).toBeNull();
+    expect(screen.queryByText(/no longer exists/)).toBeNull();
   });
 
   it('copies output and errors to the clipboard', async () => {

@@ -51,6 +51,20 @@ describe('IPC', () => {
       'minute must be 0-59, got 61',
     ],
     ['restoreBackup', [42], 'id', 'must be a string, got number 42'],
+    [
+      'runCommand',
+      [{ machine_id: 'local', command: 'true', timeout: 10 }],
+      'timeout',
+      'must be 1000..3600000 ms',
+    ],
+    [
+      'startCommand',
+      [{ machine_id: 'local', command: 'true', shell: 'zsh' }],
+      'shell',
+      'is not a known field',
+    ],
+    ['listCommands', ['local', { status: 'done' }], 'status', 'must be one of running, completed'],
+    ['listMachines', [{ status: 'up' }], 'status', 'must be one of online, offline'],
   ])(
     'refuses a bad %s payload with a validation error; nothing changes',
     async (verb, args, field, rule) => {

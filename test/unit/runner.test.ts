@@ -95,7 +95,8 @@ describe('startRun: exit status and environment', () => {
     const before = timers();
     const o = await run('echo hi', { timeoutMs: 60_000 });
     expect(o.status).toBe('success');
-    expect(timers()).toBe(before);
+    // Not more than before: a timer of an earlier test may end meanwhile (a busy machine).
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 });
 

@@ -1,6 +1,7 @@
 // Runs from the terminal: run (with --follow, live output and the command's exit code),
 // logs, tail (every run's events live) and status.
 import { constants } from 'node:os';
+import { ADHOC_OWNER, toRun } from '../../shared/cmdop-command';
 import { ApiError } from '../../shared/errors';
 import type { ApiEvent } from '../../shared/events';
 import { RUN_STATUSES, type Run } from '../../shared/types';
@@ -23,7 +24,7 @@ export function exitCodeOf(run: Run): number {
 
 async function poll(client: CliClient, commandId: string, signal: AbortSignal): Promise<Run> {
   for (;;) {
-    const run = await client.getCommand(commandId);
+    const run = toRun(await client.getCommand(commandId));
     if (run.finished_at !== null) return run;
     if (signal.aborted) await client.cancelCommand(commandId).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 1000));
@@ -162,7 +163,7 @@ export const tail: Command = {
   async run(ctx) {
     const client = ctx.client();
     const names = new Map((await client.listAll()).map((s) => [s.id, s.name]));
-    const name = (id: string) => clip(names.get(id) ?? id, 32);
+    const name = (id: string) => clip(names.get(id) ?? (id === ADHOC_OWNER ? 'ad-hoc' : id), 32);
     const prefixed = (who: string, text: string) =>
       text
         .replace(/\n$/, '')

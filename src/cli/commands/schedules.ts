@@ -105,6 +105,16 @@ function numberFlag(ctx: Context, name: string): number | undefined {
   return n;
 }
 
+/** `--env NAME=VALUE` flags over `env`. */
+export function parseEnvPairs(pairs: string[], env: Record<string, string> = {}) {
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw usageError(`--env must be NAME=VALUE, got '${pair}'`);
+    env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return env;
+}
+
 function both(ctx: Context, yes: string, no: string): boolean | undefined {
   if (flag(ctx, yes) && flag(ctx, no))
     throw usageError(`--${yes} and --${no} contradict each other`);
@@ -158,12 +168,7 @@ export function fieldsFromFlags(ctx: Context, current?: Schedule): SchedulePatch
   const adds = (ctx.values.env as string[] | undefined) ?? [];
   const removes = (ctx.values['unset-env'] as string[] | undefined) ?? [];
   if (adds.length || removes.length) {
-    const env: Record<string, string> = { ...(current?.env ?? {}) };
-    for (const pair of adds) {
-      const eq = pair.indexOf('=');
-      if (eq <= 0) throw usageError(`--env must be NAME=VALUE, got '${pair}'`);
-      env[pair.slice(0, eq)] = pair.slice(eq + 1);
-    }
+    const env = parseEnvPairs(adds, { ...(current?.env ?? {}) });
     for (const name of removes) delete env[name];
     f.env = env;
   }

@@ -2,6 +2,7 @@
 // that events announced. Events are applied in the order the server sent them and each one
 // sets state rather than toggling it, so replaying them over any later snapshot converges on
 // the server's state. Pure functions: the store batches events per frame and calls these.
+import { ADHOC_OWNER } from '../../../shared/cmdop-command';
 import { nextFireTime } from '../../../shared/cron';
 import type { ApiEvent } from '../../../shared/events';
 import { addRun, counts } from '../../../shared/run-stats';
@@ -97,6 +98,8 @@ function upsert(d: Draft, schedule: Schedule) {
 }
 
 function started(d: Draft, run: Run) {
+  // Ad-hoc commands belong to no schedule: nothing in the list runs because of them.
+  if (run.schedule_id === ADHOC_OWNER) return;
   const runs = d.runs(run.schedule_id);
   if (!runs.includes(run.command_id)) d.setRuns(run.schedule_id, [...runs, run.command_id]);
 }

@@ -4,7 +4,7 @@
 import { useId, useState } from 'react';
 import { ApiError } from '../../../shared/errors';
 import {
-  DEFAULT_REMOTE_URL,
+  CMDOP_CLOUD_URL,
   remoteUrlError,
   type RemoteStatus,
   type RemoteTestInput,
@@ -28,9 +28,7 @@ function StatusLine(props: { status: RemoteStatus }) {
   return (
     <p className="remote-status">
       <span className={status.connected ? 'remote-connected' : 'muted'}>
-        {status.connected
-          ? `Connected to ${hostOf(status.url ?? DEFAULT_REMOTE_URL)}`
-          : 'Not connected'}
+        {status.connected && status.url ? `Connected to ${hostOf(status.url)}` : 'Not connected'}
       </span>
       {status.token_set && (
         <span className="muted">
@@ -82,7 +80,7 @@ function RemoteForm(props: { status: RemoteStatus }) {
   const readOnly = status.source === 'cli';
   const typedUrl = url.trim();
   const typedToken = token.trim();
-  // Empty means "the default", which is always valid; the server's word wins once it speaks.
+  // Empty means "no connection", which is always valid; the server's word wins once it speaks.
   const urlError = errors['remote.url'] ?? (typedUrl ? remoteUrlError(typedUrl) : null);
   const tokenError = errors['remote.token'];
   const dirty = typedUrl !== savedUrl || typedToken !== '';
@@ -153,7 +151,8 @@ function RemoteForm(props: { status: RemoteStatus }) {
     >
       <p className="muted small">
         With a Cmdop API URL and token, other machines&apos; schedules appear beside this
-        machine&apos;s in one list.
+        machine&apos;s in one list. The URL is Cmdop&apos;s cloud ({CMDOP_CLOUD_URL}) or your
+        self-hosted server (https://HOST/api/v1); Test connection says which answered.
       </p>
       <StatusLine status={status} />
       {readOnly && <p className="muted small">{CLI_NOTE}</p>}
@@ -167,7 +166,7 @@ function RemoteForm(props: { status: RemoteStatus }) {
             id={`${id}-url`}
             type="url"
             value={url}
-            placeholder={DEFAULT_REMOTE_URL}
+            placeholder="https://HOST/api/v1"
             disabled={readOnly}
             spellCheck={false}
             onChange={(e) => {
@@ -240,6 +239,12 @@ function RemoteForm(props: { status: RemoteStatus }) {
       >
         {result?.message}
       </p>
+      {result?.ok && result.url && result.url !== typedUrl && !readOnly && (
+        // A bare address was probed and the API found under it: take that URL.
+        <button type="button" onClick={() => setUrl(result.url ?? '')}>
+          Use {result.url}
+        </button>
+      )}
     </form>
   );
 }

@@ -2,6 +2,7 @@
 // printed — from its first byte, live while it runs (useRunOutput). Run again starts a new
 // run of the same schedule and opens it.
 import { useEffect, useState } from 'react';
+import { ADHOC_OWNER } from '../../../../shared/cmdop-command';
 import { ApiError } from '../../../../shared/errors';
 import { routeHash } from '../../../../shared/routes';
 import type { Schedule } from '../../../../shared/types';
@@ -39,7 +40,9 @@ export function RunView({ api, commandId, scheduleOf, onRunAgain }: RunViewProps
   }, [commandId]);
 
   const schedule = run ? scheduleOf?.(run.schedule_id) : undefined;
-  const scheduleName = schedule?.name ?? run?.schedule_id;
+  // An ad-hoc command (POST /v1/commands, `cmdop-scheduler exec`) has no schedule.
+  const adhoc = run?.schedule_id === ADHOC_OWNER;
+  const scheduleName = adhoc ? 'an ad-hoc command' : (schedule?.name ?? run?.schedule_id);
   useTitle(scheduleName ? `Run of ${scheduleName}` : 'Run');
   const running = run?.status === 'running';
 
@@ -75,7 +78,7 @@ export function RunView({ api, commandId, scheduleOf, onRunAgain }: RunViewProps
   return (
     <section className="run-detail" aria-labelledby="run-heading">
       <div className="view-header">
-        {run && (
+        {run && !adhoc && (
           <a className="up-link" href={routeHash({ name: 'history', scheduleId: run.schedule_id })}>
             ← History
           </a>
@@ -131,7 +134,9 @@ export function RunView({ api, commandId, scheduleOf, onRunAgain }: RunViewProps
           <dl className="run-facts">
             <dt>Command</dt>
             <dd>
-              {schedule ? (
+              {adhoc ? (
+                <code className="run-command">{run.command}</code>
+              ) : schedule ? (
                 <code className="run-command">{schedule.command}</code>
               ) : (
                 <span className="muted">The schedule {run.schedule_id} no longer exists</span>

@@ -5,6 +5,7 @@
 // base again. A server that gives no offsets (a remote machine's) is asked again every few
 // seconds instead, as no events come from it.
 import { useEffect, useState } from 'react';
+import { toRun } from '../../../../shared/cmdop-command';
 import type { RunOutputEvent } from '../../../../shared/events';
 import {
   EMPTY_LOG,
@@ -97,10 +98,11 @@ export function useRunOutput(api: AppApi, commandId: string, reloads = 0): RunOu
       }
       fetching = true;
       api.getCommand(commandId).then(
-        (fresh) => {
+        (command) => {
           fetching = false;
           if (!alive || final) return;
-          adopt(fresh);
+          // The UI shows runs: the command's precise status and run id are in it.
+          adopt(toRun(command));
           if (fetchAgain && !final) {
             fetchAgain = false;
             fetchBase();
