@@ -12,6 +12,7 @@ const ALIASES: Record<string, string> = {
   CommandRun: 'Command',
   CommandStart: 'Command',
   SettingsPatch: 'Settings',
+  CronFires: 'Schedule',
 };
 
 const C = (text: string): Doc => ['cmdop', text];
@@ -268,6 +269,39 @@ const DOCS: Record<string, Doc> = {
   'RestoreResult.restored': O('the backup restored'),
   'RestoreResult.previous': O('the copy made just before: restore it to undo'),
   'RestoreResult.schedules': O('schedules now'),
+  // --- the fire preview (ours)
+  'FireTime.at': O("when it runs, the schedule's random delay included"),
+  'FireTime.scheduled_for': O('the cron instant, as its run will record it in `scheduled_for`'),
+  'FireTime.local': O("`at` as the zone's wall clock reads it, e.g. `2026-03-08T03:30:00`"),
+  'FireTime.utc_offset': O("the zone's offset at `at`, e.g. `-04:00`"),
+  'FireTime.dst': O(
+    '`moved` (the local time named falls in a spring gap: it runs later), `repeated` (an autumn hour that happens twice) or null',
+  ),
+  'FireTime.moved_from': O('with `dst: "moved"`: the local time the expression named; else null'),
+  'FireTime.paused': O('a pause in force now holds it back: it will not run'),
+  'FiresMeta.cron': O('the expression'),
+  'FiresMeta.timezone': O('its zone'),
+  'FiresMeta.from': O('the fires follow this instant'),
+  'FiresMeta.count': O('fires returned: fewer than asked when none come before `horizon`'),
+  'FiresMeta.horizon': O('fires were looked for up to here (100 years after `from`)'),
+  'FiresMeta.random_delay': O('the random delay asked for, ms'),
+  'FiresMeta.delay': O(
+    'the fixed offset every fire is moved by, ms; null while unknown (a random delay without `schedule_id`)',
+  ),
+  'FiresMeta.fixed_time': O(
+    "cronie's test: a fixed-time job is moved by a spring gap and runs once in a repeated hour",
+  ),
+  'FiresMeta.schedule_id': O('the schedule (its route only, or when given)'),
+  'FiresMeta.enabled': O('the schedule route: whether it is enabled'),
+  'FiresMeta.paused': O('the schedule route: a pause (global or its own) is in force now'),
+  'FiresMeta.paused_until': O('the schedule route: when that pause ends; null: until resumed'),
+  'FiresMeta.request_id': C("this request's id, `req_…` (also the X-Request-Id header)"),
+  'FiresMeta.warnings': O('unknown query parameters that were ignored'),
+  'CronFires.from': O('fires strictly after this ISO 8601 instant; default now'),
+  'CronFires.count': O('how many fires, 1..1000 (default 10)'),
+  'CronFires.schedule_id': O(
+    "the schedule being edited, if any: its random delay's offset is drawn from its id",
+  ),
   // --- query parameters
   'query.limit': C('page size, 1..100 (default 20)'),
   'query.offset': C('how many to skip (default 0)'),
@@ -281,6 +315,8 @@ const DOCS: Record<string, Doc> = {
     'machines: `online`/`offline`; commands: `running`/`completed`/`failed`/`cancelled`; history (ours): a run status',
   ),
   'query.tags': C('comma-separated; machines carrying every one'),
+  'query.from': O('ISO 8601 timestamp: fires strictly after it (default now)'),
+  'query.count': O('how many fires, 1..1000 (default 10)'),
 };
 
 export interface FieldDoc {

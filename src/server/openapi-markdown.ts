@@ -214,8 +214,12 @@ function renderOperation(path: string, method: string, op: Json): string {
   const json = media['application/json'];
   if (json?.schema?.properties?.data) {
     const data = json.schema.properties.data as Json;
+    const bare = (t: string) => t.replace(/\[|\]\(#\w+\)/g, '');
+    // A meta of its own (not the envelope's request id or page) is named and linked.
+    const meta = refName(json.schema.properties.meta as Json);
+    const own = meta !== null && meta !== 'Meta' && meta !== 'ListMeta';
     lines.push(
-      `Answer: ${okStatus} \`{"data": ${typeOf(data).replace(/\[|\]\(#\w+\)/g, '')}, "meta": …}\` (${typeOf(data)}).`,
+      `Answer: ${okStatus} \`{"data": ${bare(typeOf(data))}, "meta": ${own ? meta : '…'}}\` (${typeOf(data)}${own ? `; meta: [${meta}](#${meta.toLowerCase()})` : ''}).`,
       '',
     );
   } else {

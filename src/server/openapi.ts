@@ -3,6 +3,7 @@
 // do. Served at GET /v1/openapi.json and committed as docs/openapi.json (`npm run docs:api`).
 import { z } from 'zod';
 import { batchSchema } from '../shared/batch';
+import { cronFiresSchema, FIRES_DEFAULT, FIRES_MAX } from '../shared/fires-api';
 import { restoreSchema } from '../shared/backups';
 import { ERROR_STATUS, type ErrorCode } from '../shared/errors';
 import {
@@ -46,6 +47,8 @@ const RESPONSES: Record<string, z.ZodType> = {
   RemoteTestResult: wire.remoteTestResultWire,
   Backup: wire.backupInfoWire,
   RestoreResult: wire.restoreResultWire,
+  FireTime: wire.fireTimeWire,
+  FiresMeta: wire.firesMetaWire,
 };
 
 /** Requests (what a client sends: `input`, defaults applied by the server). */
@@ -58,6 +61,7 @@ const REQUESTS: Record<string, z.ZodType> = {
   SettingsPatch: settingsPatchSchema,
   RemoteTest: remoteTestSchema,
   Restore: restoreSchema,
+  CronFires: cronFiresSchema,
 };
 
 /**
@@ -72,6 +76,8 @@ const PARAM_SCHEMAS: Record<string, Json> = {
   offset: { type: 'integer', minimum: 0, default: 0 },
   enabled: { type: 'boolean' },
   since: { type: 'string', format: 'date-time' },
+  from: { type: 'string', format: 'date-time' },
+  count: { type: 'integer', minimum: 1, maximum: FIRES_MAX, default: FIRES_DEFAULT },
 };
 
 /** Errors every authenticated route can answer. */
@@ -184,30 +190,26 @@ function successResponse(route: RouteDoc, url: string): Json {
       content: { [answer.document]: { schema: { type: 'object' } } },
     };
   }
-  const list = 'list' in answer;
-  const data = schemaRef('list' in answer ? answer.list : answer.one);
-  return {
-    description: list ? 'A page of results' : 'The result',
+  const envelope = (description: string, data: Json, meta: Json, exampleMeta: unknown): Json => ({
+    description,
     headers,
     content: {
       'application/json': {
-        schema: {
-          type: 'object',
-          required: ['data', 'meta'],
-          properties: {
-            data: list ? { type: 'array', items: data } : data,
-            meta: list ? ref('ListMeta') : ref('Meta'),
-          },
-        },
-        example: {
-          data: example.data,
-          meta: list
-            ? { total: (example.data as unknown[]).length, limit: 20, offset: 0 }
-            : { request_id: 'req_abc123' },
-        },
+        schema: { type: 'object', required: ['data', 'meta'], properties: { data, meta } },
+        example: { data: example.data, meta: exampleMeta },
       },
     },
-  };
+  });
+  if ('items' in answer) {
+    const items = { type: 'array', items: schemaRef(answer.items) };
+    return envelope('The results', items, schemaRef(answer.meta), example.meta);
+  }
+  if ('list' in answer) {
+    const page = { total: (example.data as unknown[]).length, limit: 20, offset: 0 };
+    const items = { type: 'array', items: schemaRef(answer.list) };
+    return envelope('A page of results', items, ref('ListMeta'), page);
+  }
+  return envelope('The result', schemaRef(answer.one), ref('Meta'), { request_id: 'req_abc123' });
 }
 
 function schemaRef(schema: z.ZodType): Json {

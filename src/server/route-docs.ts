@@ -5,6 +5,7 @@
 // when a registered route is missing here. A new route: register it, add its entry.
 import type { z } from 'zod';
 import { batchSchema } from '../shared/batch';
+import { cronFiresSchema, firesQuerySchema } from '../shared/fires-api';
 import { restoreSchema } from '../shared/backups';
 import type { ErrorCode } from '../shared/errors';
 import {
@@ -25,6 +26,8 @@ import {
   commandStartedWire,
   commandWire,
   deletedWire,
+  firesMetaWire,
+  fireTimeWire,
   identityWire,
   machineStatusWire,
   machineWire,
@@ -50,15 +53,20 @@ export interface RouteDoc {
   body?: z.ZodType;
   /** Success status; default 200. */
   status?: number;
-  /** The success answer: `{data, meta}` of one object, a page (`list`), or something else. */
+  /**
+   * The success answer: `{data, meta}` of one object, a page (`list`), an array with a meta of
+   * its own (`items` + `meta`: what the items were computed for, not a page), or something else.
+   */
   answer:
     | { one: z.ZodType }
     | { list: z.ZodType }
+    | { items: z.ZodType; meta: z.ZodType }
     | { stream: 'text/event-stream' }
     | { document: 'application/json' };
   /** Errors besides those of every route (401, 403, 429, 500). */
   errors: ErrorCode[];
-  example: { query?: string; body?: unknown; data: unknown };
+  /** `meta`: the example's meta, for an `items` answer (the others' is generated). */
+  example: { query?: string; body?: unknown; data: unknown; meta?: unknown };
 }
 
 const SCHEDULE_ID = { id: 'the schedule id, `sched_…`' };
@@ -167,6 +175,54 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     answer: { list: runWire },
     errors: ['validation_error', 'not_found'],
     example: { query: 'since=2024-01-01T00:00:00Z&limit=20', data: [X.run] },
+  },
+  'GET /v1/schedules/:id/fires': {
+    origin: 'ours',
+    tag: 'Schedules',
+    summary: 'When a schedule will fire',
+    description:
+      "The next `count` fires strictly after `from` (default now), computed by the engine's own " +
+      'planning: each with its wall time, UTC offset and what DST did to it (`moved` by a spring gap, ' +
+      "`repeated` in an autumn hour), the schedule's random delay included, and `paused` when a pause " +
+      'in force holds it back. The first fire not paused is `next_run`. Fewer than asked when none ' +
+      'come within 100 years. A stored schedule that breaks the rules: 409.',
+    params: SCHEDULE_ID,
+    query: firesQuerySchema,
+    answer: { items: fireTimeWire, meta: firesMetaWire },
+    errors: ['validation_error', 'not_found', 'conflict'],
+    example: {
+      query: 'from=2026-03-07T12:00:00Z&count=2',
+      data: X.fires,
+      meta: {
+        ...X.firesMeta,
+        schedule_id: 'sched_abc123',
+        enabled: true,
+        paused: false,
+        paused_until: null,
+      },
+    },
+  },
+  'POST /v1/cron/fires': {
+    origin: 'ours',
+    tag: 'Schedules',
+    summary: 'When an expression would fire',
+    description:
+      'The fire preview of an expression not yet saved (what the editor shows as you type): the same ' +
+      "answer as a schedule's fires, without pauses. With a `random_delay` and no `schedule_id` the " +
+      'offset is not known yet: `meta.delay` is null and each fire starts up to `random_delay` after `at`.',
+    body: cronFiresSchema,
+    answer: { items: fireTimeWire, meta: firesMetaWire },
+    errors: ['validation_error', 'invalid_json'],
+    example: {
+      body: {
+        cron: '30 2 * * *',
+        timezone: 'America/New_York',
+        from: '2026-03-07T12:00:00Z',
+        count: 2,
+      },
+      data: X.fires,
+      meta: X.firesMeta,
+    },
   },
   'POST /v1/commands': {
     origin: 'cmdop',

@@ -107,6 +107,40 @@ const backup = {
   schedules: 12,
 };
 
+/** `30 2 * * *` in New York across the March change: the first fire is moved by the gap. */
+const fires = [
+  {
+    at: '2026-03-08T07:30:00Z',
+    scheduled_for: '2026-03-08T07:30:00Z',
+    local: '2026-03-08T03:30:00',
+    utc_offset: '-04:00',
+    dst: 'moved',
+    moved_from: '2026-03-08T02:30:00',
+    paused: false,
+  },
+  {
+    at: '2026-03-09T06:30:00Z',
+    scheduled_for: '2026-03-09T06:30:00Z',
+    local: '2026-03-09T02:30:00',
+    utc_offset: '-04:00',
+    dst: null,
+    moved_from: null,
+    paused: false,
+  },
+];
+
+const firesMeta = {
+  cron: '30 2 * * *',
+  timezone: 'America/New_York',
+  from: '2026-03-07T12:00:00Z',
+  count: 2,
+  horizon: '2126-03-07T12:00:00Z',
+  random_delay: 0,
+  delay: 0,
+  fixed_time: true,
+  request_id: 'req_abc123',
+};
+
 export const EXAMPLES = {
   schedule,
   scheduleCreate: {
@@ -161,4 +195,6 @@ export const EXAMPLES = {
     storage: { ok: true, problem: null },
   },
   backup,
+  fires,
+  firesMeta,
 };

@@ -7,6 +7,7 @@ import { BACKUP_KINDS, type BackupInfo, type RestoreResult } from './backups';
 import type { Command, CommandStarted } from './cmdop-command';
 import type { ErrorBody } from './errors';
 import { ERROR_STATUS } from './errors';
+import type { FiresMeta, FireTime } from './fires-api';
 import type { Identity } from './identity';
 import { COMMAND_STATUSES, MACHINE_STATUSES, scheduleCreateSchema } from './schemas';
 import { storedSettingsSchema, type AppSettings, type RemoteTestResult } from './settings';
@@ -240,6 +241,34 @@ export const restoreResultWire = z.object({
   schedules: z.number().int(),
 });
 
+export const fireTimeWire = z.object({
+  at: timestamp,
+  scheduled_for: timestamp,
+  local: z.string(),
+  utc_offset: z.string(),
+  dst: z.enum(['moved', 'repeated']).nullable(),
+  moved_from: z.string().nullable(),
+  paused: z.boolean(),
+});
+
+/** The fire preview's meta: what the fires were computed for, beside the envelope's own. */
+export const firesMetaWire = z.object({
+  cron: z.string(),
+  timezone: z.string(),
+  from: timestamp,
+  count: z.number().int(),
+  horizon: timestamp,
+  random_delay: z.number().int(),
+  delay: z.number().int().nullable(),
+  fixed_time: z.boolean(),
+  schedule_id: z.string().optional(),
+  enabled: z.boolean().optional(),
+  paused: z.boolean().optional(),
+  paused_until: timestamp.nullable().optional(),
+  request_id: z.string(),
+  warnings: z.array(z.string()).optional(),
+});
+
 // --- compile-time agreement with the TypeScript types --------------------------------------
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -261,6 +290,8 @@ export const WIRE_MATCHES_TYPES: {
   remoteTest: Same<Out<typeof remoteTestResultWire>, RemoteTestResult>;
   backup: Same<Out<typeof backupInfoWire>, BackupInfo>;
   restore: Same<Out<typeof restoreResultWire>, RestoreResult>;
+  fireTime: Same<Out<typeof fireTimeWire>, FireTime>;
+  firesMeta: Same<Omit<Out<typeof firesMetaWire>, 'request_id' | 'warnings'>, FiresMeta>;
 } = {
   schedule: true,
   run: true,
@@ -276,4 +307,6 @@ export const WIRE_MATCHES_TYPES: {
   remoteTest: true,
   backup: true,
   restore: true,
+  fireTime: true,
+  firesMeta: true,
 };
