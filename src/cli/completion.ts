@@ -13,6 +13,7 @@ function flagsOf(command: Command): string[] {
 const TAKES_SCHEDULE = [
   'show',
   'next',
+  'why',
   'edit',
   'rm',
   'enable',

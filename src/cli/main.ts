@@ -4,6 +4,7 @@ import { backup } from './commands/backup';
 import { commands, exec } from './commands/commands';
 import { exportCommand, importCommand } from './commands/move';
 import { next } from './commands/next';
+import { why } from './commands/why';
 import { logs, run, tail } from './commands/runs';
 import { add, disable, edit, enable, list, rm, show } from './commands/schedules';
 import { pause, resume } from './commands/pause';
@@ -24,6 +25,7 @@ export const COMMANDS: Command[] = [
   list,
   show,
   next,
+  why,
   add,
   edit,
   rm,

@@ -47,6 +47,7 @@ import {
 import { machineStatus } from './machine-status';
 import type { ScheduleRepository, Settings, StoredSchedule } from './schedules';
 import { storedScheduleFields } from './stored-schedule';
+import type { LastDecision } from '../shared/decisions-api';
 
 export interface LocalServiceDeps {
   repo: ScheduleRepository;
@@ -54,6 +55,8 @@ export interface LocalServiceDeps {
   machine: MachineIdentity;
   clock: Clock;
   events: EventBus;
+  /** The newest entry of a schedule's decision log (decisions/recorder.ts). */
+  lastDecision?: (id: string) => LastDecision | null;
 }
 
 /** Formats an internal millisecond ISO string as the wire's second-precision form. */
@@ -67,6 +70,7 @@ export class LocalService implements SchedulesApi, BatchApi {
   readonly #machine: MachineIdentity;
   readonly #clock: Clock;
   readonly #events: EventBus;
+  readonly #lastDecision: LocalServiceDeps['lastDecision'];
   /** The last creation instant handed out: batches get distinct, increasing ones. */
   #lastCreated = 0;
   readonly #adhoc: AdhocCommands;
@@ -77,6 +81,7 @@ export class LocalService implements SchedulesApi, BatchApi {
     this.#machine = deps.machine;
     this.#clock = deps.clock;
     this.#events = deps.events;
+    this.#lastDecision = deps.lastDecision;
     this.#adhoc = new AdhocCommands({
       ...deps,
       machineId: deps.machine.id,
@@ -136,6 +141,8 @@ export class LocalService implements SchedulesApi, BatchApi {
     schedule.next_retry_at = retry ? formatTimestamp(retry.at) : null;
     schedule.retry_command_id = retry?.after ?? null;
     if (error !== null) schedule.error = error;
+    const decision = this.#lastDecision?.(s.id) ?? null;
+    if (decision !== null) schedule.last_decision = decision;
     return schedule;
   }
 

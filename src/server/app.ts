@@ -22,6 +22,7 @@ import { RateLimiter } from './rate-limit';
 import { registerRoutes } from './routes';
 import { registerBulkRoutes, type BulkRouteDeps } from './routes-bulk';
 import { registerFireRoutes, type FireRouteDeps } from './routes-fires';
+import { registerDecisionRoutes, type DecisionRouteDeps } from './routes-decisions';
 import { registerMetaRoutes } from './routes-meta';
 import { unknownQueryWarnings } from './query-warnings';
 import { isUnixSocketRequest, listenOnSocket } from './socket-listen';
@@ -30,7 +31,7 @@ import { isPublicUiRoute, registerStaticUi } from './static-ui';
 export { BODY_LIMIT } from './framework-errors';
 export const RATE_LIMIT_PER_MINUTE = 1000;
 
-export interface ServerOptions extends BulkRouteDeps, FireRouteDeps {
+export interface ServerOptions extends BulkRouteDeps, FireRouteDeps, DecisionRouteDeps {
   api: SchedulesApi;
   /** Engine events for `GET /v1/events`. */
   events?: EventFeed;
@@ -194,6 +195,7 @@ export function buildServer(options: ServerOptions): {
   registerRoutes(app, options);
   registerBulkRoutes(app, options);
   registerFireRoutes(app, options);
+  registerDecisionRoutes(app, options);
   registerMetaRoutes(app, { viaSocket });
 
   return {

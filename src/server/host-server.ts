@@ -18,6 +18,7 @@ export function hostServerOptions(
     batch: host.service,
     backups: host.backups,
     fires: host.fires,
+    decisions: host.decisionQueries,
     token: () => host.token.token,
     clock: options.clock,
     log: options.log,

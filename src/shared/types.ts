@@ -1,5 +1,6 @@
 // The objects of the Cmdop Schedules API (see shared/API.md). Cmdop fields keep their exact
 // names; fields marked "ours" are additive extensions.
+import type { LastDecision } from './decisions-api';
 
 export interface Notify {
   on_success: boolean;
@@ -86,6 +87,8 @@ export interface Schedule {
   error?: string;
   /** ours, read-only: how its recent runs went (this machine's schedules). */
   stats?: ScheduleStats;
+  /** ours, read-only: its newest decision-log entry (what became of its last planned fire). */
+  last_decision?: LastDecision;
 }
 
 /** One finished run, as counted in stats. */
