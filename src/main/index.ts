@@ -211,12 +211,17 @@ async function start(dir: string): Promise<void> {
   await syncLocalApi();
 
   // The window, the tray and IPC all go through the router: remote machines included.
-  const api = composeApi(h.router, settings, {
-    createBatch: (input) => h.service.createBatch(input),
-    listBackups: () => h.backups.listBackups(),
-    createBackup: () => h.backups.createBackup(),
-    restoreBackup: (id, options) => h.backups.restoreBackup(id, options),
-  });
+  const api = composeApi(
+    h.router,
+    settings,
+    {
+      createBatch: (input) => h.service.createBatch(input),
+      listBackups: () => h.backups.listBackups(),
+      createBackup: () => h.backups.createBackup(),
+      restoreBackup: (id, options) => h.backups.restoreBackup(id, options),
+    },
+    h.decisionQueries,
+  );
   registerIpc(ipcMain, api, (url) => isAppPage(url, INDEX_URL));
   forwardEvents(h.events, (event: ApiEvent) => windows.send(EVENT_CHANNEL, event));
 

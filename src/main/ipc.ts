@@ -24,6 +24,7 @@ import {
 import { remoteTestSchema, settingsPatchSchema } from '../shared/settings';
 import { batchSchema } from '../shared/batch';
 import { restoreSchema } from '../shared/backups';
+import { decisionAtQuerySchema, decisionsQuerySchema } from '../shared/decisions-api';
 
 export const channel = (method: BridgeMethod) => `cmdop:${method}`;
 
@@ -54,6 +55,8 @@ export const IPC_ARGS: Record<BridgeMethod, z.ZodType> = {
   listBackups: z.tuple([]),
   createBackup: z.tuple([]),
   restoreBackup: z.tuple([id, restoreSchema.optional()]),
+  decisions: z.tuple([id, decisionsQuerySchema.optional()]),
+  decisionAt: z.tuple([id, decisionAtQuerySchema]),
 };
 
 /** Names for the arguments, so an error about a whole argument says which one. */
@@ -69,6 +72,8 @@ const ARG_NAMES: Partial<Record<BridgeMethod, string[]>> = {
   updateSettings: ['patch'],
   createBatch: ['body'],
   restoreBackup: ['id', 'body'],
+  decisions: ['id', 'query'],
+  decisionAt: ['id', 'query'],
 };
 
 const OBJECT_ARGS = new Set(['body', 'patch', 'query']);

@@ -1,5 +1,5 @@
-// The preload bridge's contract (`window.cmdop`): the named verbs of SchedulesApi and
-// SettingsApi, plus event subscription. Errors cannot cross IPC with their fields intact,
+// The preload bridge's contract (`window.cmdop`): the named verbs of SchedulesApi,
+// SettingsApi, import and backups, and the decision log, plus event subscription. Errors cannot cross IPC with their fields intact,
 // so each verb resolves to a result that carries the API error body instead of throwing.
 import { SCHEDULES_API_METHODS, type SchedulesApi } from './api';
 import type { ErrorBody } from './errors';
@@ -7,8 +7,9 @@ import type { ApiEvent } from './events';
 import type { SettingsApi } from './settings';
 import type { BatchApi } from './batch';
 import type { BackupsApi } from './backups';
+import { DECISIONS_API_METHODS, type DecisionsApi } from './decisions-api';
 
-export type AppApiVerbs = SchedulesApi & SettingsApi & MoveApi;
+export type AppApiVerbs = SchedulesApi & SettingsApi & MoveApi & DecisionsApi;
 
 /** ours: import (batch create) and the store's backups. */
 export type MoveApi = BatchApi & BackupsApi;
@@ -31,6 +32,7 @@ export const BRIDGE_METHODS = [
   ...SCHEDULES_API_METHODS,
   ...SETTINGS_API_METHODS,
   ...MOVE_API_METHODS,
+  ...DECISIONS_API_METHODS,
 ] as const;
 
 export type BridgeMethod = (typeof BRIDGE_METHODS)[number];

@@ -15,12 +15,17 @@ let api: AppApiVerbs;
 beforeAll(async () => {
   srv = await startTestServer();
   const { service, backups } = srv.headless.host;
-  api = composeApi(service, srv.headless.settings, {
-    createBatch: (input) => service.createBatch(input),
-    listBackups: () => backups.listBackups(),
-    createBackup: () => backups.createBackup(),
-    restoreBackup: (id, options) => backups.restoreBackup(id, options),
-  });
+  api = composeApi(
+    service,
+    srv.headless.settings,
+    {
+      createBatch: (input) => service.createBatch(input),
+      listBackups: () => backups.listBackups(),
+      createBackup: () => backups.createBackup(),
+      restoreBackup: (id, options) => backups.restoreBackup(id, options),
+    },
+    srv.headless.host.decisionQueries,
+  );
 });
 
 afterAll(async () => {

@@ -5,6 +5,7 @@ import type { CmdopBridge, IpcResult, MoveApi } from '../../../shared/bridge';
 import { ApiError } from '../../../shared/errors';
 import type { ApiEvent } from '../../../shared/events';
 import type { SettingsApi } from '../../../shared/settings';
+import type { DecisionsApi } from '../../../shared/decisions-api';
 import type { AppApi } from './types';
 
 async function unwrap<T>(result: Promise<IpcResult<T>>): Promise<T> {
@@ -14,7 +15,7 @@ async function unwrap<T>(result: Promise<IpcResult<T>>): Promise<T> {
 }
 
 export function ipcApi(bridge: CmdopBridge): AppApi {
-  const verbs: SchedulesApi & SettingsApi & MoveApi = {
+  const verbs: SchedulesApi & SettingsApi & MoveApi & DecisionsApi = {
     list: (q) => unwrap(bridge.list(q)),
     get: (id) => unwrap(bridge.get(id)),
     create: (input) => unwrap(bridge.create(input)),
@@ -38,6 +39,8 @@ export function ipcApi(bridge: CmdopBridge): AppApi {
     listBackups: () => unwrap(bridge.listBackups()),
     createBackup: () => unwrap(bridge.createBackup()),
     restoreBackup: (id, options) => unwrap(bridge.restoreBackup(id, options)),
+    decisions: (id, q) => unwrap(bridge.decisions(id, q)),
+    decisionAt: (id, q) => unwrap(bridge.decisionAt(id, q)),
   };
   return {
     ...verbs,
