@@ -7,7 +7,7 @@ import type { ApiEvent } from './events';
 import type { SettingsApi } from './settings';
 import type { BatchApi } from './batch';
 import type { BackupsApi } from './backups';
-import { DECISIONS_API_METHODS, type DecisionsApi } from './decisions-api';
+import { DECISIONS_API_METHODS, type DecisionsApi } from './decisions';
 
 export type AppApiVerbs = SchedulesApi & SettingsApi & MoveApi & DecisionsApi;
 

@@ -3,7 +3,7 @@
 // schedule's own zone, as its cron expression is: "At 03:00 EST on 8 Mar the job did not run:
 // the app was not running from 22:14 on 7 Mar to 07:02 on 8 Mar; catch-up is off for this
 // schedule."
-import type { Decision, DecisionAt, LastDecision } from './decisions-api';
+import type { Decision, DecisionAt, LastDecision } from './decisions';
 
 const formatters = new Map<string, { time: Intl.DateTimeFormat; zone: Intl.DateTimeFormat }>();
 

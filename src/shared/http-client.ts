@@ -229,7 +229,7 @@ export class SchedulesHttpClient implements SchedulesApi {
   }
   decisionAt(id: string, query: DecisionAtQueryInput): Promise<DecisionAt> {
     const path = `/schedules/${encodeURIComponent(id)}/decisions/at`;
-    return this.request<{ data: DecisionAt }>('GET', path, undefined, query as Query).then(
+    return this.request<{ data: DecisionAt }>('GET', path, undefined, { time: query.time }).then(
       (r) => r.data,
     );
   }

@@ -1,6 +1,6 @@
 // The objects of the Cmdop Schedules API (see shared/API.md). Cmdop fields keep their exact
 // names; fields marked "ours" are additive extensions.
-import type { LastDecision } from './decisions-api';
+import type { LastDecision } from './decisions';
 
 export interface Notify {
   on_success: boolean;

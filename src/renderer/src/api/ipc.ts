@@ -5,7 +5,7 @@ import type { CmdopBridge, IpcResult, MoveApi } from '../../../shared/bridge';
 import { ApiError } from '../../../shared/errors';
 import type { ApiEvent } from '../../../shared/events';
 import type { SettingsApi } from '../../../shared/settings';
-import type { DecisionsApi } from '../../../shared/decisions-api';
+import type { DecisionsApi } from '../../../shared/decisions';
 import type { AppApi } from './types';
 
 async function unwrap<T>(result: Promise<IpcResult<T>>): Promise<T> {

@@ -4,6 +4,6 @@ import type { SchedulesApi } from '../../../shared/api';
 import type { EventFeed } from '../../../shared/events';
 import type { SettingsApi } from '../../../shared/settings';
 import type { MoveApi } from '../../../shared/bridge';
-import type { DecisionsApi } from '../../../shared/decisions-api';
+import type { DecisionsApi } from '../../../shared/decisions';
 
 export type AppApi = SchedulesApi & SettingsApi & MoveApi & DecisionsApi & EventFeed;

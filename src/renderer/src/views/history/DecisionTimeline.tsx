@@ -4,7 +4,7 @@
 // A span of alike fires is one marker with its count.
 import { useEffect, useState } from 'react';
 import { decisionSentence, lastDecisionText, wallTime } from '../../../../shared/decision-sentence';
-import type { Decision } from '../../../../shared/decisions-api';
+import type { Decision } from '../../../../shared/decisions';
 import type { Schedule } from '../../../../shared/types';
 import type { AppApi } from '../../api/types';
 
