@@ -13,7 +13,6 @@ function flagsOf(command: Command): string[] {
 const TAKES_SCHEDULE = [
   'show',
   'next',
-  'why',
   'edit',
   'rm',
   'enable',
@@ -22,6 +21,7 @@ const TAKES_SCHEDULE = [
   'logs',
   'pause',
   'resume',
+  'why',
 ];
 
 function bash(commands: Command[]): string {

@@ -42,7 +42,7 @@ function decisionDocs(at: string): Record<string, Doc> {
     [`${at}.last_scheduled_for`]: O(
       'the last planned instant it stands for (a span of alike fires)',
     ),
-    [`${at}.count`]: O('planned fires it stands for (counted up to 10,000)'),
+    [`${at}.count`]: O('planned fires it stands for (counted up to 1,000)'),
     [`${at}.decided_at`]: O('when the engine decided (the latest, for a span)'),
     [`${at}.reason`]: O(
       'missed: `app_stopped`, `asleep`, `clock_jump`; skipped_paused: `paused` (all) or `schedule_paused`; else null',

@@ -96,7 +96,11 @@ export type LastDecision = Pick<
   'kind' | 'ran' | 'scheduled_for' | 'last_scheduled_for' | 'reason' | 'count' | 'message'
 >;
 
-export const DECISION_COUNT_MAX = 10_000;
+/**
+ * Spans count their fires up to this: counting a week of an every-second schedule, for each
+ * of thousands of schedules at start, would hold the engine up for seconds.
+ */
+export const DECISION_COUNT_MAX = 1000;
 
 /** `GET …/decisions`: ISO 8601 instants; limit 1..100 (default 20), offset ≥ 0. */
 export interface DecisionsQueryInput {
