@@ -22,6 +22,7 @@ const TAKES_SCHEDULE = [
   'pause',
   'resume',
   'test-alerts',
+  'why',
 ];
 
 function bash(commands: Command[]): string {

@@ -5,6 +5,7 @@ import { commands, exec } from './commands/commands';
 import { testAlerts } from './commands/alerts';
 import { exportCommand, importCommand } from './commands/move';
 import { next } from './commands/next';
+import { why } from './commands/why';
 import { logs, run, tail } from './commands/runs';
 import { add, disable, edit, enable, list, rm, show } from './commands/schedules';
 import { pause, resume } from './commands/pause';
@@ -25,6 +26,7 @@ export const COMMANDS: Command[] = [
   list,
   show,
   next,
+  why,
   add,
   edit,
   rm,

@@ -21,7 +21,7 @@ import { DEFAULT_KILL_GRACE_MS } from './runner';
 import { RunPolicies } from './run-policies';
 import { skippedRun, type Attempt } from './run-records';
 import type { StorageHealth } from './storage-health';
-import { nextDue, Scheduler, type Fire, type Timers } from './scheduler';
+import { nextDue, Scheduler, type Fire, type Missed, type Timers } from './scheduler';
 import type { ScheduleRepository, StoredSchedule } from './schedules';
 
 export { toPlannable } from './plannable';
@@ -45,8 +45,10 @@ export interface EngineOptions {
   health?: StorageHealth;
   /** Battery or AC, for run_on_battery; default /sys/class/power_supply. */
   power?: PowerSource;
-  /** Every decision about a planned fire or a retry (a decision log hooks in here). */
+  /** Every decision about a planned fire or a retry (the decision log hooks in here). */
   onDecision?: (d: FireDecision) => void;
+  /** Fires found long past while running (asleep, a clock jump): for the decision log. */
+  onMissed?: (m: Missed) => void;
 }
 /** How often records the disk refused are tried again, while there are any. */
 export const UNWRITTEN_RETRY_MS = 10_000;
@@ -80,7 +82,13 @@ export class Engine {
       retention: () => repo.settings().history,
       health: options.health,
     });
-    this.scheduler = new Scheduler({ clock, timers, log, onFire: (f) => this.#onFire(f) });
+    this.scheduler = new Scheduler({
+      clock,
+      timers,
+      log,
+      onFire: (f) => this.#onFire(f),
+      onMissed: options.onMissed,
+    });
     this.#planCache = new PlanCache(options.dataDir, log);
     this.#heartbeat = new Heartbeat(options.dataDir, clock, timers, log, undefined, options.health);
     this.#orphans = new Orphans(timers, log, options.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
@@ -106,7 +114,7 @@ export class Engine {
       power: options.power,
       onDecision: options.onDecision,
       engine: {
-        start: (s, trigger, at, chain) => void this.#start(s, trigger, at, chain),
+        start: (s, trigger, at, chain) => this.#start(s, trigger, at, chain),
         skip: (s, trigger, at, message, chain) =>
           this.#recordSkipped(s, trigger, at, message, chain),
         runningCommand: (id) => this.runningCommand(id),

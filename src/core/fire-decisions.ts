@@ -1,7 +1,7 @@
 // Why a planned fire did or did not become a run: the one place that decides it, and the
-// one place that records it. A later decision log (every planned fire with its outcome)
-// hooks in through `onDecision`; until then each kind of refusal is logged once per
-// episode, since an every-second schedule in a week-long pause would otherwise fill the log.
+// one place that records it. The decision log (decisions/recorder.ts: every planned fire
+// with its outcome) hooks in through `onDecision`; the log file gets each kind of refusal
+// once per episode, since an every-second schedule in a week-long pause would fill it.
 import { formatTimestamp } from '../shared/time';
 import type { RunTrigger } from '../shared/types';
 import type { Logger } from './log';
@@ -33,10 +33,16 @@ export interface FireDecision {
   outcome: 'run' | 'skipped' | 'not_run';
   reason: DecisionReason | null;
   message: string;
+  /** outcome run: the run that started. */
+  run_id?: string;
+  command_id?: string;
+  /** reason overlap: the command still running. */
+  running_command_id?: string;
 }
 
 export type Verdict =
-  { outcome: 'run' } | { outcome: 'skipped' | 'not_run'; reason: DecisionReason; message: string };
+  | { outcome: 'run' }
+  | { outcome: 'skipped' | 'not_run'; reason: DecisionReason; message: string; command?: string };
 
 export interface FireFacts {
   trigger: RunTrigger;
@@ -87,6 +93,7 @@ export function decide(f: FireFacts): Verdict {
       outcome: 'skipped',
       reason: 'overlap',
       message: `the previous run (command ${f.running}) is still running and overlap is 'skip'`,
+      command: f.running,
     };
   }
   return { outcome: 'run' };

@@ -12,6 +12,18 @@ import type { Timers } from './scheduler';
 export const HEARTBEAT_FILE = 'state.json';
 export const HEARTBEAT_MS = 5000;
 
+/** The last-alive instant kept in `dataDir`, or null on a first start (or unreadable). */
+export function readLastAlive(dataDir: string): number | null {
+  try {
+    const path = join(dataDir, HEARTBEAT_FILE);
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as { last_alive?: unknown };
+    const ms = typeof parsed.last_alive === 'string' ? Date.parse(parsed.last_alive) : NaN;
+    return Number.isFinite(ms) ? ms : null;
+  } catch {
+    return null;
+  }
+}
+
 export class Heartbeat {
   readonly #path: string;
   #timer: unknown = null;
@@ -29,13 +41,7 @@ export class Heartbeat {
 
   /** The persisted last-alive instant, or null on a first start (or an unreadable file). */
   read(): number | null {
-    try {
-      const parsed = JSON.parse(readFileSync(this.#path, 'utf8')) as { last_alive?: unknown };
-      const ms = typeof parsed.last_alive === 'string' ? Date.parse(parsed.last_alive) : NaN;
-      return Number.isFinite(ms) ? ms : null;
-    } catch {
-      return null;
-    }
+    return readLastAlive(join(this.#path, '..'));
   }
 
   beat(): void {

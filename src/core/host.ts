@@ -26,6 +26,9 @@ import { Backups } from './backups';
 import { FirePreview } from './fire-preview';
 import type { FireDecision } from './fire-decisions';
 import { sysfsPower, type PowerSource } from './power';
+import { DecisionLog } from './decisions/recorder';
+import { DecisionQueries } from './decisions/query';
+import { readLastAlive } from './heartbeat';
 
 export interface HostOptions {
   dataDir: string;
@@ -82,6 +85,9 @@ export interface Host {
   readonly alerts: Alerts;
   /** When schedules fire, as the engine plans them (the preview routes). */
   readonly fires: FirePreview;
+  /** What became of every planned fire, and why (the decision log). */
+  readonly decisions: DecisionLog;
+  readonly decisionQueries: DecisionQueries;
   /** The local API token (it can rotate). */
   readonly token: TokenSource;
   /** A new random token, stored; null when it comes from the environment. */
@@ -115,6 +121,29 @@ export function openHost(options: HostOptions): Host {
     });
     const center = notifications;
     let alerts: Alerts | null = null;
+    let serviceRef: LocalService | null = null;
+    const decisions = new DecisionLog({
+      dataDir,
+      clock,
+      timers: options.timers ?? realTimers,
+      log,
+      retention: () => repo.settings().history,
+      schedule: (id) => repo.get(id),
+      // The row and the tray say "last planned fire skipped: paused": tell them it changed.
+      onLastChanged: (id) => {
+        serviceRef
+          ?.get(id)
+          .then((schedule) => events.emit({ type: 'schedule.updated', schedule }))
+          .catch(() => undefined);
+      },
+    });
+    events.subscribe((e) => {
+      if (e.type === 'schedule.deleted') decisions.scheduleDeleted(e.id);
+      else if (e.type === 'schedule.updated' || e.type === 'schedule.created') {
+        const s = repo.get(e.schedule.id);
+        if (s) decisions.scheduleChanged(s);
+      }
+    });
     const engine = new Engine({
       dataDir,
       repo,
@@ -126,7 +155,11 @@ export function openHost(options: HostOptions): Host {
       health: storage,
       env: options.env,
       power: options.power ?? sysfsPower(options.powerSupplyRoot),
-      onDecision: options.onDecision,
+      onDecision: (d) => {
+        decisions.record(d);
+        options.onDecision?.(d);
+      },
+      onMissed: (m) => decisions.missed(m),
       onRunFinished: (run, schedule) => {
         center.onRunFinished(run, schedule);
         alerts?.onRunFinished(run, schedule);
@@ -148,10 +181,25 @@ export function openHost(options: HostOptions): Host {
     });
     alerts = runAlerts;
     runAlerts.start();
-    const service = new LocalService({ repo, engine, machine, clock, events, alerts: runAlerts });
+    const service = new LocalService({
+      repo,
+      engine,
+      machine,
+      clock,
+      events,
+      alerts: runAlerts,
+      lastDecision: (id) => decisions.last(id),
+    });
+    serviceRef = service;
     const router = new Router(service);
     const fires = new FirePreview({ repo, clock, resumesAt: (s) => engine.policies.resumesAt(s) });
     const remote = remoteControl(options, repo, router, storage);
+    const decisionQueries = new DecisionQueries({ decisions, repo, clock });
+    // Before the engine's first fire: the fires of the time the app was off are decided.
+    decisions.started(
+      readLastAlive(dataDir),
+      repo.all().filter((s) => repo.error(s.id) === null),
+    );
     engine.start();
     const backups = new Backups({
       dataDir,
@@ -175,6 +223,8 @@ export function openHost(options: HostOptions): Host {
       backups,
       alerts: runAlerts,
       fires,
+      decisions,
+      decisionQueries,
       get token() {
         return token;
       },
@@ -196,6 +246,7 @@ export function openHost(options: HostOptions): Host {
         closing ??= engine
           .stop(running)
           .then(() => runAlerts.close())
+          .then(() => decisions.close())
           .then(() => center.dispose())
           .then(() => repo.close())
           .finally(() => lock.release());

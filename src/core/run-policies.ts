@@ -19,12 +19,13 @@ import type { Timers } from './timers';
 
 /** What the policies need the engine to do. */
 export interface PolicyEngine {
+  /** Starts a run; the run is returned so the decision can name it. */
   start(
     s: StoredSchedule,
     trigger: RunTrigger,
     scheduledFor: number | null,
     chain: Attempt | null,
-  ): void;
+  ): Run | void;
   skip(
     s: StoredSchedule,
     trigger: RunTrigger,
@@ -123,11 +124,13 @@ export class RunPolicies {
   /** A planned fire: it runs, is recorded as skipped, or does not run (held if it catches up). */
   fire(s: StoredSchedule, trigger: RunTrigger, scheduledFor: number): void {
     const verdict = this.#verdict(s, trigger);
-    this.#record(s, trigger, scheduledFor, { attempt: 1, retry_of: '' }, verdict);
+    const chain = { attempt: 1, retry_of: '' };
     if (verdict.outcome === 'run') {
-      this.#o.engine.start(s, trigger, scheduledFor, null);
+      const run = this.#o.engine.start(s, trigger, scheduledFor, null);
+      this.#record(s, trigger, scheduledFor, chain, verdict, run);
       return;
     }
+    this.#record(s, trigger, scheduledFor, chain, verdict);
     if (verdict.outcome === 'skipped') {
       this.#o.engine.skip(s, trigger, scheduledFor, verdict.message, null);
     }
@@ -257,8 +260,11 @@ export class RunPolicies {
     scheduledFor: number | null,
     chain: Attempt,
     v: Verdict,
+    run?: Run | void,
   ) {
     this.#decisions.record({
+      ...(run ? { run_id: run.id, command_id: run.command_id } : {}),
+      ...(v.outcome !== 'run' && v.command ? { running_command_id: v.command } : {}),
       schedule_id: s.id,
       scheduled_for: scheduledFor === null ? null : formatTimestamp(scheduledFor),
       trigger,
@@ -297,11 +303,12 @@ export class RunPolicies {
       return;
     }
     const verdict = this.#verdict(s, r.trigger);
-    this.#record(s, r.trigger, scheduledFor, chain, verdict);
     if (verdict.outcome === 'run') {
-      this.#o.engine.start(s, r.trigger, scheduledFor, chain);
+      const run = this.#o.engine.start(s, r.trigger, scheduledFor, chain);
+      this.#record(s, r.trigger, scheduledFor, chain, verdict, run);
       return;
     }
+    this.#record(s, r.trigger, scheduledFor, chain, verdict);
     if (verdict.outcome === 'skipped') {
       this.#o.engine.skip(s, r.trigger, scheduledFor, verdict.message, chain);
     }

@@ -144,11 +144,23 @@ class MinHeap {
   }
 }
 
+/** Fires found long past (asleep, a clock jump): the first and last cron instants missed. */
+export interface Missed {
+  scheduleId: string;
+  first: number;
+  last: number;
+  /** When the clock was looked at before (null: never), and now. */
+  since: number | null;
+  now: number;
+}
+
 export interface SchedulerOptions {
   clock: Clock;
   timers: Timers;
   log: Logger;
   onFire(fire: Fire): void;
+  /** Told of missed fires before any catch-up of them (the decision log). */
+  onMissed?(missed: Missed): void;
 }
 
 export class Scheduler {
@@ -160,6 +172,8 @@ export class Scheduler {
   #timer: unknown = null;
   #running = false;
   #lastWake: number | null = null;
+  /** The look at the clock before this one: where a miss's span begins. */
+  #previousWake: number | null = null;
   #version = 0;
 
   constructor(options: SchedulerOptions) {
@@ -292,6 +306,7 @@ export class Scheduler {
       );
       this.#replanAll();
     }
+    this.#previousWake = this.#lastWake;
     this.#lastWake = now;
     // Timers can fire a little early: only what is due now fires; the rest waits for a re-arm.
     for (let top = this.#peekLive(); top !== undefined && top.at <= now; top = this.#peekLive()) {
@@ -311,6 +326,19 @@ export class Scheduler {
       return;
     }
     const latest = latestFire(schedule, now) ?? entry.next;
+    try {
+      this.#opts.onMissed?.({
+        scheduleId: schedule.id,
+        first: entry.next,
+        last: latest,
+        since: this.#previousWake,
+        now,
+      });
+    } catch (e) {
+      this.#opts.log.error(
+        `recording the missed fires of ${schedule.id} failed: ${(e as Error).message}`,
+      );
+    }
     if (schedule.catch_up) {
       this.#emit({ scheduleId: schedule.id, scheduledFor: latest, trigger: 'catch_up' });
     } else {

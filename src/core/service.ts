@@ -48,6 +48,7 @@ import {
 import { machineStatus } from './machine-status';
 import type { ScheduleRepository, Settings, StoredSchedule } from './schedules';
 import { storedScheduleFields } from './stored-schedule';
+import type { LastDecision } from '../shared/decisions-api';
 
 export interface LocalServiceDeps {
   repo: ScheduleRepository;
@@ -57,6 +58,8 @@ export interface LocalServiceDeps {
   events: EventBus;
   /** Alerts (ours): each run's deliveries and stuck marker, each schedule's running_long. */
   alerts?: RunAlerts;
+  /** The newest entry of a schedule's decision log (decisions/recorder.ts). */
+  lastDecision?: (id: string) => LastDecision | null;
 }
 
 export interface RunAlerts {
@@ -76,6 +79,7 @@ export class LocalService implements SchedulesApi, BatchApi {
   readonly #clock: Clock;
   readonly #events: EventBus;
   readonly #alerts: RunAlerts | undefined;
+  readonly #lastDecision: LocalServiceDeps['lastDecision'];
   /** The last creation instant handed out: batches get distinct, increasing ones. */
   #lastCreated = 0;
   readonly #adhoc: AdhocCommands;
@@ -86,6 +90,7 @@ export class LocalService implements SchedulesApi, BatchApi {
     this.#machine = deps.machine;
     this.#clock = deps.clock;
     this.#events = deps.events;
+    this.#lastDecision = deps.lastDecision;
     this.#adhoc = new AdhocCommands({
       ...deps,
       machineId: deps.machine.id,
@@ -147,6 +152,8 @@ export class LocalService implements SchedulesApi, BatchApi {
     schedule.retry_command_id = retry?.after ?? null;
     if (error !== null) schedule.error = error;
     if (schedule.running && this.#alerts?.runningLong(s.id)) schedule.running_long = true;
+    const decision = this.#lastDecision?.(s.id) ?? null;
+    if (decision !== null) schedule.last_decision = decision;
     return schedule;
   }
 

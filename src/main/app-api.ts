@@ -10,6 +10,7 @@ import {
   type MoveApi,
 } from '../shared/bridge';
 import type { AlertsApi } from '../shared/alerts-api';
+import { DECISIONS_API_METHODS, type DecisionsApi } from '../shared/decisions-api';
 import type { SettingsApi } from '../shared/settings';
 import type { FiresApi } from '../shared/fires-api';
 
@@ -19,6 +20,7 @@ export function composeApi(
   move: MoveApi,
   alerts: AlertsApi,
   fires: FiresApi,
+  decisions: DecisionsApi,
 ): AppApiVerbs {
   const api: Record<string, unknown> = {};
   for (const m of SCHEDULES_API_METHODS) api[m] = schedules[m].bind(schedules);
@@ -26,5 +28,6 @@ export function composeApi(
   for (const m of MOVE_API_METHODS) api[m] = move[m].bind(move);
   for (const m of ALERTS_API_METHODS) api[m] = alerts[m].bind(alerts);
   for (const m of FIRES_API_METHODS) api[m] = fires[m].bind(fires);
+  for (const m of DECISIONS_API_METHODS) api[m] = decisions[m].bind(decisions);
   return api as unknown as AppApiVerbs;
 }

@@ -222,6 +222,7 @@ async function start(dir: string): Promise<void> {
     },
     h.alerts,
     h.fires,
+    h.decisionQueries,
   );
   registerIpc(ipcMain, api, (url) => isAppPage(url, INDEX_URL));
   forwardEvents(h.events, (event: ApiEvent) => windows.send(EVENT_CHANNEL, event));
@@ -240,8 +241,15 @@ async function start(dir: string): Promise<void> {
   });
 
   // Sleep, resume and unlock: look at the clock again now (missed fires, catch-up).
-  powerMonitor.on('suspend', () => log.info('system suspending'));
-  powerMonitor.on('resume', () => h.engine.wake());
+  // The decision log tells fires missed asleep from a clock change by these two.
+  powerMonitor.on('suspend', () => {
+    log.info('system suspending');
+    h.decisions.suspending();
+  });
+  powerMonitor.on('resume', () => {
+    h.decisions.resumed();
+    h.engine.wake();
+  });
   powerMonitor.on('unlock-screen', () => h.engine.wake());
   powerMonitor.on('lock-screen', () => h.engine.wake());
 

@@ -26,6 +26,7 @@ import { batchSchema } from '../shared/batch';
 import { restoreSchema } from '../shared/backups';
 import { notifyTestSchema } from '../shared/alerts-api';
 import { cronFiresSchema, firesQuerySchema } from '../shared/fires-api';
+import { decisionAtQuerySchema, decisionsQuerySchema } from '../shared/decisions-api';
 
 export const channel = (method: BridgeMethod) => `cmdop:${method}`;
 
@@ -59,6 +60,8 @@ export const IPC_ARGS: Record<BridgeMethod, z.ZodType> = {
   testNotify: z.tuple([id, notifyTestSchema.optional()]),
   scheduleFires: z.tuple([id, firesQuerySchema.optional()]),
   cronFires: z.tuple([cronFiresSchema]),
+  decisions: z.tuple([id, decisionsQuerySchema.optional()]),
+  decisionAt: z.tuple([id, decisionAtQuerySchema]),
 };
 
 /** Names for the arguments, so an error about a whole argument says which one. */
@@ -77,6 +80,8 @@ const ARG_NAMES: Partial<Record<BridgeMethod, string[]>> = {
   testNotify: ['id', 'body'],
   scheduleFires: ['id', 'query'],
   cronFires: ['body'],
+  decisions: ['id', 'query'],
+  decisionAt: ['id', 'query'],
 };
 
 const OBJECT_ARGS = new Set(['body', 'patch', 'query']);

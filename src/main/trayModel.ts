@@ -2,6 +2,7 @@
 // CI, so every decision about the tray lives here and is tested under Node; tray.ts only
 // hands the result to the platform.
 import type { RunStatus, Schedule } from '../shared/types';
+import { lastPlannedText, wallTime } from '../shared/decision-sentence';
 
 export interface TrayRun {
   commandId: string;
@@ -277,13 +278,27 @@ function startedMs(run: TrayRun): number {
   return Date.parse(run.startedAt);
 }
 
+/**
+ * "Last planned fire skipped: paused — 03:00 on 8 Mar" when the schedule's last planned
+ * fire did not run (the decision log's words), else null.
+ */
+export function lastPlannedLine(schedule: Schedule, now: number): string | null {
+  const text = lastPlannedText(schedule.last_decision);
+  const d = schedule.last_decision;
+  if (!text || !d) return null;
+  const at = wallTime(d.last_scheduled_for, schedule.timezone, { now });
+  return `${text[0]?.toUpperCase()}${text.slice(1)} — ${at}`;
+}
+
 function scheduleSubmenu(schedule: Schedule, now: number): TrayMenuItem {
   const name = truncateLabel(schedule.name);
+  const planned = lastPlannedLine(schedule, now);
   return {
     label: schedule.enabled ? name : `${name} (disabled)`,
     type: 'submenu',
     submenu: [
       header(lastRunText(schedule, now)),
+      ...(planned ? [header(planned)] : []),
       separator,
       { label: 'Run now', action: { kind: 'runNow', scheduleId: schedule.id } },
       {

@@ -25,13 +25,15 @@ import { registerMetaRoutes } from './routes-meta';
 import { unknownQueryWarnings } from './query-warnings';
 import { registerAlertRoutes, type AlertRouteDeps } from './routes-alerts';
 import { registerFireRoutes, type FireRouteDeps } from './routes-fires';
+import { registerDecisionRoutes, type DecisionRouteDeps } from './routes-decisions';
 import { isUnixSocketRequest, listenOnSocket } from './socket-listen';
 import { isPublicUiRoute, registerStaticUi } from './static-ui';
 
 export { BODY_LIMIT } from './framework-errors';
 export const RATE_LIMIT_PER_MINUTE = 1000;
 
-export interface ServerOptions extends BulkRouteDeps, AlertRouteDeps, FireRouteDeps {
+export interface ServerOptions
+  extends BulkRouteDeps, AlertRouteDeps, FireRouteDeps, DecisionRouteDeps {
   api: SchedulesApi;
   /** Engine events for `GET /v1/events`. */
   events?: EventFeed;
@@ -197,6 +199,7 @@ export function buildServer(options: ServerOptions): {
   registerMetaRoutes(app, { viaSocket });
   registerAlertRoutes(app, options);
   registerFireRoutes(app, options);
+  registerDecisionRoutes(app, options);
 
   return {
     app,

@@ -19,6 +19,7 @@ export function hostServerOptions(
     backups: host.backups,
     alerts: host.alerts,
     fires: host.fires,
+    decisions: host.decisionQueries,
     token: () => host.token.token,
     clock: options.clock,
     log: options.log,

@@ -67,6 +67,39 @@ function deliveryDocs(component: 'Run' | 'Command'): Record<string, Doc> {
   };
 }
 
+/** The fields of a decision-log entry, under any component that carries one. */
+function decisionDocs(at: string): Record<string, Doc> {
+  return {
+    [`${at}.id`]: O('`dec_…`'),
+    [`${at}.schedule_id`]: O('the schedule'),
+    [`${at}.kind`]: O(
+      '`ran`, `skipped_overlap`, `skipped_paused`, `skipped_disabled`, `skipped_battery`, `missed`, `caught_up`, `moved_dst` or `retry`',
+    ),
+    [`${at}.ran`]: O('whether a run started for it'),
+    [`${at}.scheduled_for`]: O('the planned (cron) instant; the first of a span'),
+    [`${at}.last_scheduled_for`]: O(
+      'the last planned instant it stands for (a span of alike fires)',
+    ),
+    [`${at}.count`]: O('planned fires it stands for (counted up to 1,000)'),
+    [`${at}.decided_at`]: O('when the engine decided (the latest, for a span)'),
+    [`${at}.reason`]: O(
+      'missed: `app_stopped`, `asleep`, `clock_jump`; skipped_paused: `paused` (all) or `schedule_paused`; else null',
+    ),
+    [`${at}.span_from`]: O(
+      'missed or disabled: when the app stopped, the machine slept, the clock jumped, or it was disabled',
+    ),
+    [`${at}.span_to`]: O('…and when that ended'),
+    [`${at}.run_id`]: O('the run that started, `run_…`'),
+    [`${at}.command_id`]: O("the run's command; for skipped_overlap, the command still running"),
+    [`${at}.attempt`]: O('retry: which attempt (2 for the first retry)'),
+    [`${at}.attempts`]: O('retry: attempts in all (1 + retries)'),
+    [`${at}.asked`]: O('moved_dst: the local wall time named, e.g. `2026-03-08T02:30:00`'),
+    [`${at}.used`]: O('moved_dst: the local wall time it ran at'),
+    [`${at}.catch_up`]: O("the schedule's catch_up when decided"),
+    [`${at}.message`]: O("the engine's own words"),
+  };
+}
+
 const DOCS: Record<string, Doc> = {
   // --- schedules
   'Schedule.id': C('`sched_…`; read-only'),
@@ -357,6 +390,25 @@ const DOCS: Record<string, Doc> = {
   'CronFires.schedule_id': O(
     "the schedule being edited, if any: its random delay's offset is drawn from its id",
   ),
+  // --- the decision log (ours)
+  'Schedule.last_decision': O(
+    'read-only; its newest decision-log entry: what became of its last planned fire',
+  ),
+  ...decisionDocs('Decision'),
+  ...decisionDocs('LastDecision'),
+  ...decisionDocs('DecisionAt.decision'),
+  ...decisionDocs('Schedule.last_decision'),
+  'DecisionAt.schedule_id': O('the schedule'),
+  'DecisionAt.timezone': O("the schedule's zone: the sentence's times are read in it"),
+  'DecisionAt.time': O('the instant asked about'),
+  'DecisionAt.planned': O('whether a fire was planned at exactly `time`'),
+  'DecisionAt.fire': O('the planned fire answered for: `time`, or the nearest to it; null if none'),
+  'DecisionAt.nearest': O(
+    'when none was planned at `time`: the planned fires just before and after',
+  ),
+  'DecisionAt.decision': O('what became of `fire`; null when not yet due or none is recorded'),
+  'DecisionAt.related': O('other decisions about the same fire: its catch-up, its retries'),
+  'DecisionAt.sentence': O("why, in one sentence, in the schedule's zone"),
   // --- query parameters
   'query.limit': C('page size, 1..100 (default 20)'),
   'query.offset': C('how many to skip (default 0)'),
@@ -372,6 +424,8 @@ const DOCS: Record<string, Doc> = {
   'query.tags': C('comma-separated; machines carrying every one'),
   'query.from': O('ISO 8601 timestamp: fires strictly after it (default now)'),
   'query.count': O('how many fires, 1..1000 (default 10)'),
+  'query.until': O('ISO 8601 timestamp: only decisions about fires planned at or before it'),
+  'query.time': O('required; the ISO 8601 instant asked about, e.g. 2026-03-08T08:00:00Z'),
 };
 
 export interface FieldDoc {

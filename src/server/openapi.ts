@@ -51,6 +51,9 @@ const RESPONSES: Record<string, z.ZodType> = {
   NotifyTestResult: wire.notifyTestResultWire,
   FireTime: wire.fireTimeWire,
   FiresMeta: wire.firesMetaWire,
+  Decision: wire.decisionWire,
+  LastDecision: wire.lastDecisionWire,
+  DecisionAt: wire.decisionAtWire,
 };
 
 /** Requests (what a client sends: `input`, defaults applied by the server). */
@@ -80,6 +83,8 @@ const PARAM_SCHEMAS: Record<string, Json> = {
   enabled: { type: 'boolean' },
   since: { type: 'string', format: 'date-time' },
   from: { type: 'string', format: 'date-time' },
+  until: { type: 'string', format: 'date-time' },
+  time: { type: 'string', format: 'date-time' },
   count: { type: 'integer', minimum: 1, maximum: FIRES_MAX, default: FIRES_DEFAULT },
 };
 

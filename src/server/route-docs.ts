@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { notifyTestSchema } from '../shared/alerts-api';
 import { batchSchema } from '../shared/batch';
 import { cronFiresSchema, firesQuerySchema } from '../shared/fires-api';
+import { decisionAtQuerySchema, decisionsQuerySchema } from '../shared/decisions-api';
 import { restoreSchema } from '../shared/backups';
 import type { ErrorCode } from '../shared/errors';
 import {
@@ -26,6 +27,8 @@ import {
   cancelledWire,
   commandStartedWire,
   commandWire,
+  decisionAtWire,
+  decisionWire,
   deletedWire,
   firesMetaWire,
   fireTimeWire,
@@ -215,6 +218,39 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
         paused_until: null,
       },
     },
+  },
+  'GET /v1/schedules/:id/decisions': {
+    origin: 'ours',
+    tag: 'Schedules',
+    summary: 'What became of each planned fire, and why',
+    description:
+      'The decision log, newest first: for every planned fire, whether it ran (`ran`, `caught_up`, ' +
+      '`moved_dst`, `retry`) or why not (`skipped_overlap`, `skipped_paused`, `skipped_disabled`, ' +
+      '`skipped_battery`, `missed` with `reason` `app_stopped`, `asleep` or `clock_jump`). Fires ' +
+      'decided alike in a row are one entry, from `scheduled_for` to `last_scheduled_for` with a ' +
+      '`count`. `since`/`until` keep entries whose fires fall between them. Kept as long as history ' +
+      'retention keeps runs; the history goes with the schedule.',
+    params: SCHEDULE_ID,
+    query: decisionsQuerySchema,
+    answer: { list: decisionWire },
+    errors: ['validation_error', 'not_found'],
+    example: { query: 'since=2024-01-19T00:00:00Z&limit=20', data: [X.decision] },
+  },
+  'GET /v1/schedules/:id/decisions/at': {
+    origin: 'ours',
+    tag: 'Schedules',
+    summary: 'Why a schedule did or did not run at an instant',
+    description:
+      'Answers for the planned fire nearest `time`: when none was planned at that instant, ' +
+      '`planned` is false and `nearest` names the fires just before and after it (computed as the ' +
+      'fire preview computes them). `decision` is what became of that fire, `related` its ' +
+      'catch-up or retries, and `sentence` says it in one sentence (the words `cmdop-scheduler why` ' +
+      'prints).',
+    params: SCHEDULE_ID,
+    query: decisionAtQuerySchema,
+    answer: { one: decisionAtWire },
+    errors: ['validation_error', 'not_found'],
+    example: { query: 'time=2024-01-20T08:00:00Z', data: X.decisionAt },
   },
   'POST /v1/cron/fires': {
     origin: 'ours',

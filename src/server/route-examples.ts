@@ -1,6 +1,8 @@
 // The example objects of the API reference (docs/api.md, the OpenAPI document), shaped as
 // Cmdop's docs show them where Cmdop defines the object. A test validates each against the
 // schema of its route, so an example cannot show a field the server does not send.
+import { whySentence } from '../shared/decision-sentence';
+import type { Decision } from '../shared/decisions-api';
 import { CMDOP_PERMISSIONS } from '../shared/identity';
 
 const schedule = {
@@ -141,6 +143,40 @@ const firesMeta = {
   request_id: 'req_abc123',
 };
 
+/** The fire at 03:00 in New York on 20 Jan 2024, missed while the app was off. */
+const decision = {
+  id: 'dec_abc123',
+  schedule_id: 'sched_abc123',
+  kind: 'missed',
+  ran: false,
+  scheduled_for: '2024-01-20T08:00:00Z',
+  last_scheduled_for: '2024-01-20T08:00:00Z',
+  count: 1,
+  decided_at: '2024-01-20T12:02:00Z',
+  reason: 'app_stopped',
+  span_from: '2024-01-20T03:14:00Z',
+  span_to: '2024-01-20T12:02:00Z',
+  run_id: null,
+  command_id: null,
+  attempt: null,
+  attempts: null,
+  asked: null,
+  used: null,
+  catch_up: false,
+  message: 'the app was not running; catch-up is off',
+};
+
+const decisionAt = {
+  schedule_id: 'sched_abc123',
+  timezone: 'America/New_York',
+  time: '2024-01-20T08:00:00Z',
+  planned: true,
+  fire: '2024-01-20T08:00:00Z',
+  nearest: [],
+  decision: decision as Decision,
+  related: [],
+};
+
 export const EXAMPLES = {
   schedule,
   notifyTest: {
@@ -222,4 +258,6 @@ export const EXAMPLES = {
   backup,
   fires,
   firesMeta,
+  decision,
+  decisionAt: { ...decisionAt, sentence: whySentence(decisionAt, Date.UTC(2024, 0, 21)) },
 };

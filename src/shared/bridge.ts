@@ -2,6 +2,8 @@
 // SettingsApi, import and backups, and the fire preview, plus event subscription. Errors
 // cannot cross IPC with their fields intact, so each verb resolves to a result that carries
 // the API error body instead of throwing.
+// SettingsApi, import and backups, and the decision log, plus event subscription. Errors cannot cross IPC with their fields intact,
+// so each verb resolves to a result that carries the API error body instead of throwing.
 import { SCHEDULES_API_METHODS, type SchedulesApi } from './api';
 import type { ErrorBody } from './errors';
 import type { ApiEvent } from './events';
@@ -11,7 +13,14 @@ import type { BackupsApi } from './backups';
 import type { FiresApi } from './fires-api';
 import type { AlertsApi } from './alerts-api';
 
-export type AppApiVerbs = SchedulesApi & SettingsApi & MoveApi & AlertsApi & FiresApi;
+import { DECISIONS_API_METHODS, type DecisionsApi } from './decisions';
+
+export type AppApiVerbs = SchedulesApi &
+  SettingsApi &
+  MoveApi &
+  AlertsApi &
+  FiresApi &
+  DecisionsApi;
 
 /** ours: import (batch create) and the store's backups. */
 export type MoveApi = BatchApi & BackupsApi;
@@ -45,6 +54,7 @@ export const BRIDGE_METHODS = [
   ...MOVE_API_METHODS,
   ...ALERTS_API_METHODS,
   ...FIRES_API_METHODS,
+  ...DECISIONS_API_METHODS,
 ] as const;
 
 export type BridgeMethod = (typeof BRIDGE_METHODS)[number];

@@ -17,6 +17,12 @@ import {
   type SchedulePatchInput,
 } from './schemas';
 import type { CronFiresInput, FiresQueryInput, FiresResult } from './fires-api';
+import type {
+  DecisionAt,
+  DecisionAtQueryInput,
+  DecisionsPage,
+  DecisionsQueryInput,
+} from './decisions-api';
 import type { Identity } from './identity';
 import type { ListResult, Machine, MachineStatus, Run, RunStarted, Schedule } from './types';
 
@@ -215,6 +221,17 @@ export class SchedulesHttpClient implements SchedulesApi {
   }
   async cronFires(input: CronFiresInput): Promise<FiresResult> {
     return withoutRequestId(await this.request<FiresResult>('POST', '/cron/fires', input));
+  }
+  // ours: the decision log.
+  decisions(id: string, query: DecisionsQueryInput = {}): Promise<DecisionsPage> {
+    const path = `/schedules/${encodeURIComponent(id)}/decisions`;
+    return this.request('GET', path, undefined, query as Query);
+  }
+  decisionAt(id: string, query: DecisionAtQueryInput): Promise<DecisionAt> {
+    const path = `/schedules/${encodeURIComponent(id)}/decisions/at`;
+    return this.request<{ data: DecisionAt }>('GET', path, undefined, { time: query.time }).then(
+      (r) => r.data,
+    );
   }
   getMachineStatus(id: string): Promise<MachineStatus> {
     return this.#one('GET', `/machines/${encodeURIComponent(id)}/status`);

@@ -1,5 +1,6 @@
 // The objects of the Cmdop Schedules API (see shared/API.md). Cmdop fields keep their exact
 // names; fields marked "ours" are additive extensions.
+import type { LastDecision } from './decisions';
 
 export interface Notify {
   on_success: boolean;
@@ -121,6 +122,8 @@ export interface Schedule {
   stats?: ScheduleStats;
   /** ours, read-only: a run of it has gone on past twice its usual duration (run.stuck). */
   running_long?: boolean;
+  /** ours, read-only: its newest decision-log entry (what became of its last planned fire). */
+  last_decision?: LastDecision;
 }
 
 /** One finished run, as counted in stats. */

@@ -9,6 +9,13 @@ import type { Command, CommandStarted } from './cmdop-command';
 import type { ErrorBody } from './errors';
 import { ERROR_STATUS } from './errors';
 import type { FiresMeta, FireTime } from './fires-api';
+import {
+  DECISION_KINDS,
+  DECISION_REASONS,
+  type Decision,
+  type DecisionAt,
+  type LastDecision,
+} from './decisions-api';
 import type { Identity } from './identity';
 import { COMMAND_STATUSES, MACHINE_STATUSES, scheduleCreateSchema } from './schemas';
 import { storedSettingsSchema, type AppSettings, type RemoteTestResult } from './settings';
@@ -55,6 +62,50 @@ export const scheduleStatsWire = z.object({
   recent: z.array(runSummaryWire),
 });
 
+export const decisionWire = z.object({
+  id: z.string(),
+  schedule_id: z.string(),
+  kind: z.enum(DECISION_KINDS),
+  ran: z.boolean(),
+  scheduled_for: timestamp,
+  last_scheduled_for: timestamp,
+  count: z.number().int(),
+  decided_at: timestamp,
+  reason: z.enum(DECISION_REASONS).nullable(),
+  span_from: timestamp.nullable(),
+  span_to: timestamp.nullable(),
+  run_id: z.string().nullable(),
+  command_id: z.string().nullable(),
+  attempt: z.number().int().nullable(),
+  attempts: z.number().int().nullable(),
+  asked: z.string().nullable(),
+  used: z.string().nullable(),
+  catch_up: z.boolean(),
+  message: z.string(),
+});
+
+export const lastDecisionWire = decisionWire.pick({
+  kind: true,
+  ran: true,
+  scheduled_for: true,
+  last_scheduled_for: true,
+  reason: true,
+  count: true,
+  message: true,
+});
+
+export const decisionAtWire = z.object({
+  schedule_id: z.string(),
+  timezone: z.string(),
+  time: timestamp,
+  planned: z.boolean(),
+  fire: timestamp.nullable(),
+  nearest: z.array(timestamp),
+  decision: decisionWire.nullable(),
+  related: z.array(decisionWire),
+  sentence: z.string(),
+});
+
 const { shape: writable } = scheduleCreateSchema;
 
 export const scheduleWire = z.object({
@@ -74,6 +125,7 @@ export const scheduleWire = z.object({
   running: z.boolean().optional(),
   error: z.string().optional(),
   stats: scheduleStatsWire.optional(),
+  last_decision: lastDecisionWire.optional(),
 });
 
 const outputLength = z.object({ stdout: z.number().int(), stderr: z.number().int() });
@@ -326,6 +378,9 @@ export const WIRE_MATCHES_TYPES: {
   notifyTest: Same<Out<typeof notifyTestResultWire>, NotifyTestResult>;
   restore: Same<Out<typeof restoreResultWire>, RestoreResult>;
   fireTime: Same<Out<typeof fireTimeWire>, FireTime>;
+  decision: Same<Out<typeof decisionWire>, Decision>;
+  lastDecision: Same<Out<typeof lastDecisionWire>, LastDecision>;
+  decisionAt: Same<Out<typeof decisionAtWire>, DecisionAt>;
   firesMeta: Same<Omit<Out<typeof firesMetaWire>, 'request_id' | 'warnings'>, FiresMeta>;
 } = {
   schedule: true,
@@ -344,5 +399,8 @@ export const WIRE_MATCHES_TYPES: {
   notifyTest: true,
   restore: true,
   fireTime: true,
+  decision: true,
+  lastDecision: true,
+  decisionAt: true,
   firesMeta: true,
 };

@@ -55,6 +55,22 @@ describe('the tray icon', () => {
   });
 });
 
+describe('a schedule whose last planned fire did not run', () => {
+  it('shows it in its submenu with the reason', async () => {
+    const app = await openApp();
+    expect((await app.bridge('updateSettings', { paused: true })).ok).toBe(true);
+    // Real fires on the real clock, each skipped by the pause: the menu re-renders to say so.
+    const s = await create(app, { name: 'Every second', cron: '* * * * * *' });
+    await trayShows(app, 'Last planned fire skipped: paused — ');
+    const menu = (await app.state()).tray.menu;
+    const schedules = menu.find((i: any) => i.label === 'Schedules');
+    const mine = schedules.submenu.find((i: any) => i.label === s.name);
+    const line = mine.submenu.find((i: any) => String(i.label).startsWith('Last planned fire'));
+    expect(line).toMatchObject({ enabled: false });
+    expect(line.label).toMatch(/^Last planned fire skipped: paused — \d\d:\d\d:\d\d on \d+ \w+$/);
+  });
+});
+
 describe('the tray opens pages in the open window', () => {
   it('New schedule…, Settings… and History… navigate the page that is already open', async () => {
     const app = await openApp();

@@ -26,6 +26,7 @@ beforeAll(async () => {
     },
     alerts,
     srv.headless.host.fires,
+    srv.headless.host.decisionQueries,
   );
 });
 

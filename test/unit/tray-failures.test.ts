@@ -70,6 +70,7 @@ async function start() {
     },
     host.alerts,
     host.fires,
+    host.decisionQueries,
   );
   tray = await startTrayApp({
     host,

@@ -7,6 +7,7 @@ import type { ApiEvent } from '../../../shared/events';
 import type { FiresApi } from '../../../shared/fires-api';
 import type { SettingsApi } from '../../../shared/settings';
 import type { AlertsApi } from '../../../shared/alerts-api';
+import type { DecisionsApi } from '../../../shared/decisions';
 import type { AppApi } from './types';
 
 async function unwrap<T>(result: Promise<IpcResult<T>>): Promise<T> {
@@ -16,7 +17,7 @@ async function unwrap<T>(result: Promise<IpcResult<T>>): Promise<T> {
 }
 
 export function ipcApi(bridge: CmdopBridge): AppApi {
-  const verbs: SchedulesApi & SettingsApi & MoveApi & AlertsApi & FiresApi = {
+  const verbs: SchedulesApi & SettingsApi & MoveApi & AlertsApi & FiresApi & DecisionsApi = {
     list: (q) => unwrap(bridge.list(q)),
     get: (id) => unwrap(bridge.get(id)),
     create: (input) => unwrap(bridge.create(input)),
@@ -43,6 +44,8 @@ export function ipcApi(bridge: CmdopBridge): AppApi {
     testNotify: (id, input) => unwrap(bridge.testNotify(id, input)),
     scheduleFires: (id, query) => unwrap(bridge.scheduleFires(id, query)),
     cronFires: (input) => unwrap(bridge.cronFires(input)),
+    decisions: (id, q) => unwrap(bridge.decisions(id, q)),
+    decisionAt: (id, q) => unwrap(bridge.decisionAt(id, q)),
   };
   return {
     ...verbs,

@@ -8,4 +8,11 @@ import type { MoveApi } from '../../../shared/bridge';
 import type { FiresApi } from '../../../shared/fires-api';
 import type { AlertsApi } from '../../../shared/alerts-api';
 
-export type AppApi = SchedulesApi & SettingsApi & MoveApi & AlertsApi & FiresApi & EventFeed;
+export type AppApi = SchedulesApi &
+  SettingsApi &
+  MoveApi &
+  AlertsApi &
+  FiresApi &
+  DecisionsApi &
+  EventFeed;
+import type { DecisionsApi } from '../../../shared/decisions';

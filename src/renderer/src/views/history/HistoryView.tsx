@@ -23,6 +23,7 @@ import { recall, remember, useScrollMemory } from '../../components/useScrollMem
 import { useTitle } from '../../components/useTitle';
 import { useClock } from '../../store/clock';
 import { PAGE_SIZE, useRunPages } from './useRunPages';
+import { DecisionTimeline } from './DecisionTimeline';
 import './history.css';
 
 export { PAGE_SIZE };
@@ -157,6 +158,8 @@ export function HistoryView({ api, schedule, onRunNow, onEdit, now }: HistoryVie
           </span>
         )}
       </div>
+
+      <DecisionTimeline api={api} schedule={schedule} now={clock} />
 
       <div className="history-filters">
         <label>

@@ -1,4 +1,5 @@
 // Pieces a schedule shows the same way as a table row and as a card.
+import { lastPlannedText } from '../../../../shared/decision-sentence';
 import type { Schedule } from '../../../../shared/types';
 import { RelativeTime } from '../../components/RelativeTime';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -55,7 +56,21 @@ export function NextRun({ schedule: s }: { schedule: Schedule }) {
 
 export function LastRun({ schedule: s, compact }: { schedule: Schedule; compact?: boolean }) {
   if (s.running) return <StatusBadge status="running" runningLong={s.running_long} />;
-  if (!s.last_run) return <span className="muted">not run yet</span>;
+  // A planned fire that did not run leaves no run behind: the decision log says why.
+  const planned = lastPlannedText(s.last_decision);
+  const note = planned && (
+    <span className="last-planned small ellipsis" role="note" title={s.last_decision?.message}>
+      {planned}
+    </span>
+  );
+  if (!s.last_run) {
+    return (
+      <span className="last-run">
+        <span className="muted">not run yet</span>
+        {note}
+      </span>
+    );
+  }
   const { last_run: last } = s;
   return (
     <span className="last-run">
@@ -64,6 +79,7 @@ export function LastRun({ schedule: s, compact }: { schedule: Schedule; compact?
         <RelativeTime iso={last.at} />
         {!compact && last.duration !== null && ` · ${formatDuration(last.duration)}`}
       </span>
+      {note}
     </span>
   );
 }
