@@ -11,13 +11,24 @@ export interface RemoteConfig {
 }
 
 export class RemoteService extends SchedulesHttpClient {
-  constructor(config: RemoteConfig, options: { timeoutMs?: number; maxRetryWaitMs?: number } = {}) {
+  constructor(
+    config: RemoteConfig,
+    options: {
+      timeoutMs?: number;
+      maxRetryWaitMs?: number;
+      /** The wait before a retry and the clock it reads; tests drive them. */
+      sleep?: (ms: number) => Promise<void>;
+      now?: () => number;
+    } = {},
+  ) {
     super({
       baseUrl: config.url,
       token: () => config.token,
       timeoutMs: options.timeoutMs ?? 10_000,
       retries: 3,
       maxRetryWaitMs: options.maxRetryWaitMs ?? 10_000,
+      sleep: options.sleep,
+      now: options.now,
     });
   }
 }

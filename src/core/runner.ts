@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { OutputCapture } from './output';
 import { groupAlive } from './process-groups';
+import { realTimers, type Timers } from './timers';
 
 export interface ShellCommand {
   file: string;
@@ -26,6 +27,8 @@ export interface RunRequest {
   shell?: ShellCommand;
   /** SIGTERM -> SIGKILL grace; default DEFAULT_KILL_GRACE_MS. */
   killGraceMs?: number;
+  /** The timeout, the grace and the waits after exit; real timers unless a test drives them. */
+  timers?: Timers;
   /** Live output, decoded; the caller throttles it. */
   onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
   /**
@@ -270,9 +273,10 @@ export function startRun(request: RunRequest, clock: { now(): number }): RunHand
   let spawnError: string | null = null;
   let exitCode: number | null = null;
   let exitSignal: string | null = null;
-  const timers = new Set<NodeJS.Timeout>();
-  const later = (ms: number, fn: () => void): NodeJS.Timeout => {
-    const t = setTimeout(
+  const clockTimers = request.timers ?? realTimers;
+  const timers = new Set<unknown>();
+  const later = (ms: number, fn: () => void): unknown => {
+    const t = clockTimers.setTimeout(
       () => {
         timers.delete(t);
         fn();
@@ -282,9 +286,9 @@ export function startRun(request: RunRequest, clock: { now(): number }): RunHand
     timers.add(t);
     return t;
   };
-  const cancelLater = (t: NodeJS.Timeout | null): void => {
-    if (!t) return;
-    clearTimeout(t);
+  const cancelLater = (t: unknown): void => {
+    if (t === null) return;
+    clockTimers.clearTimeout(t);
     timers.delete(t);
   };
   // No process groups on Windows: taskkill /t has already taken the whole tree.
@@ -297,7 +301,7 @@ export function startRun(request: RunRequest, clock: { now(): number }): RunHand
   const finish = (): void => {
     if (finished) return;
     finished = true;
-    for (const t of timers) clearTimeout(t);
+    for (const t of timers) clockTimers.clearTimeout(t);
     timers.clear();
     emit('stdout', decoders.stdout.end());
     emit('stderr', decoders.stderr.end());
@@ -351,7 +355,7 @@ export function startRun(request: RunRequest, clock: { now(): number }): RunHand
 
   if (request.timeoutMs !== null) later(request.timeoutMs, () => startKill('timeout'));
 
-  let pipeWait: NodeJS.Timeout | null = null;
+  let pipeWait: unknown = null;
   child.on('error', (e: NodeJS.ErrnoException) => {
     // After a successful spawn 'error' only reports failed child.kill()s, not used here.
     if (pid !== null) return;

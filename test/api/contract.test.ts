@@ -7,13 +7,18 @@ import { ApiError } from '../../src/shared/errors';
 import type { ApiEvent } from '../../src/shared/events';
 import { HttpApi, parseSse } from '../../src/renderer/src/api/http';
 import { SchedulesHttpClient } from '../../src/shared/http-client';
+import { formatTimestamp } from '../../src/shared/time';
 import { openApiChecker } from '../helpers/openapi';
 import { removeDir, startTestServer, type TestServer } from '../helpers/server';
 
 let srv: TestServer;
+/** Real time, except while a test holds it still: `last_seen` is "now", and two calls that
+ * straddle a millisecond would otherwise differ in it. */
+let frozenAt: number | undefined;
+const clock = { now: () => frozenAt ?? Date.now() };
 
 beforeAll(async () => {
-  srv = await startTestServer();
+  srv = await startTestServer({ clock });
 });
 
 afterAll(async () => {
@@ -141,9 +146,15 @@ describe.each(implementations)('%s', (_name, make) => {
 
   it('lists this machine', async () => {
     const api = make();
-    const machines = await api.listMachines();
-    expect(machines.meta.total).toBe(1);
-    expect(await api.getMachine('local')).toEqual(machines.data[0]);
+    frozenAt = Date.now();
+    try {
+      const machines = await api.listMachines();
+      expect(machines.meta.total).toBe(1);
+      expect(await api.getMachine('local')).toEqual(machines.data[0]);
+      expect(machines.data[0]?.last_seen).toBe(formatTimestamp(frozenAt));
+    } finally {
+      frozenAt = undefined;
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 // The user's environment: a login shell reads the profile of the user's HOME (a temp one
 // here, with a variable exported only there), an env file is read at each run, and a
 // missing one fails the run with the reason. Real shells, real files.
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeTime } from '../helpers/fake-time';
@@ -17,7 +18,7 @@ beforeAll(async () => {
   writeFileSync(join(home, '.profile'), 'export CMDOP_FROM_PROFILE="profile of $HOME"\n');
   p = await policyServer({
     time: new FakeTime('2026-06-01T10:00:00Z'),
-    env: { PATH: process.env.PATH, HOME: home, SHELL: '/bin/sh', LANG: 'C' },
+    env: { PATH: process.env.PATH, HOME: home, SHELL: '/bin/sh', LANG: 'C', CMDOP_APP: 'app' },
   });
 });
 
@@ -32,6 +33,23 @@ async function runOnce(body: Record<string, unknown>) {
   await p.runNow(s.id);
   return (await p.settled(s.id, 1))[0] as NonNullable<Awaited<ReturnType<typeof p.runs>>[0]>;
 }
+
+// README, "How schedules run", "Runs": "in `cwd` (default: home), with `env` over the app's
+// environment".
+describe('where and with what a command runs', () => {
+  it('runs in the home directory when the schedule names no cwd', async () => {
+    const run = await runOnce({ command: 'pwd -P', shell: 'plain' });
+    expect(run).toMatchObject({ status: 'success', stdout: `${realpathSync(homedir())}\n` });
+  });
+
+  it("env overrides a variable of the app's environment; the others pass through", async () => {
+    const echo = 'echo "$CMDOP_APP $LANG"';
+    const over = await runOnce({ command: echo, shell: 'plain', env: { CMDOP_APP: 'mine' } });
+    expect(over.stdout).toBe('mine C\n');
+    const plain = await runOnce({ command: echo, shell: 'plain' });
+    expect(plain.stdout).toBe('app C\n');
+  });
+});
 
 describe('shell: login or plain', () => {
   it.each(['/bin/sh', '/bin/bash'])(

@@ -1,6 +1,10 @@
-// Runs over real HTTP: real child processes, the real clock where timing matters.
+// Runs over real HTTP: real child processes; an injected clock where the schedule matters.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandStatusOf, toRun } from '../../src/shared/cmdop-command';
+import { FakeTime } from '../helpers/fake-time';
+import { policyServer, until, type PolicyServer } from '../helpers/policies';
 import { removeDir, startTestServer, type TestServer } from '../helpers/server';
 
 let srv: TestServer;
@@ -26,6 +30,20 @@ async function create(body: Record<string, unknown>) {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A process that can still run: a zombie (reaped late by some containers' init) is over. */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Polls the command until it is no longer running; returns it read as a run (its precise
@@ -149,11 +167,19 @@ describe('run now and commands', () => {
   });
 
   it('times out, killing the whole process group', async () => {
-    const s = await create({ command: 'sleep 30 & sleep 30; echo never', timeout: 1000 });
+    // Every member writes its pid down before the timeout: the shell and two background sleeps.
+    const pids = join(srv.dataDir, `pids-${Date.now()}`);
+    const s = await create({
+      command: `sleep 300 & echo $! >> ${pids}; sleep 300 & echo $! >> ${pids}; echo $$ >> ${pids}; wait; echo never`,
+      timeout: 1000,
+    });
     const run = await finished((await runNow(s.id)).command_id);
     expect(run.status).toBe('timeout');
     expect(run.exit_code).toBeNull();
     expect(run.stdout).toBe('');
+    const members = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+    expect(members).toHaveLength(3);
+    expect(members.filter(running)).toEqual([]);
   });
 
   it('cancels a running command, then answers 409 not_running', async () => {
@@ -210,42 +236,62 @@ describe('run now and commands', () => {
   });
 });
 
-describe('a schedule that fires every second', () => {
+describe('a schedule that fires every second (on an injected clock; the runs are real)', () => {
+  let p: PolicyServer;
+  beforeAll(async () => {
+    p = await policyServer({ time: new FakeTime('2026-03-01T12:00:00.500Z'), killGraceMs: 500 });
+  });
+  afterAll(async () => {
+    await p.stop();
+    removeDir(p.srv.dataDir);
+  });
+
   it('produces one run per second with the expected output, and keeps last_run/next_run current', async () => {
-    const s = await create({ cron: '* * * * * *', command: 'echo tick' });
-    await sleep(3500);
-    await srv.call('PATCH', `/v1/schedules/${s.id}`, { enabled: false });
-    await sleep(300);
-    const res = await srv.call('GET', `/v1/schedules/${s.id}/history?limit=100`);
-    const runs = res.json.data;
-    expect(runs.length).toBeGreaterThanOrEqual(3);
-    expect(runs.length).toBeLessThanOrEqual(5);
+    const s = await p.create({ cron: '* * * * * *', command: 'echo tick' });
+    expect(s.next_run).toBe('2026-03-01T12:00:01Z');
+    for (const at of ['12:00:01', '12:00:02', '12:00:03']) {
+      p.time.advanceTo(`2026-03-01T${at}Z`);
+      // Each fire's run ends before the clock moves on: no overlap, no skip.
+      await p.settled(s.id, (await p.runs(s.id)).length);
+    }
+    await p.srv.call('PATCH', `/v1/schedules/${s.id}`, { enabled: false });
+    const runs = await p.settled(s.id, 3);
     for (const r of runs)
       expect(r).toMatchObject({ status: 'success', stdout: 'tick\n', trigger: 'schedule' });
-    const planned = runs.map((r: { scheduled_for: string }) => Date.parse(r.scheduled_for));
-    // Newest first, one second apart, no doubles.
-    for (let i = 1; i < planned.length; i++) expect(planned[i - 1] - planned[i]).toBe(1000);
-    const got = (await srv.call('GET', `/v1/schedules/${s.id}`)).json.data;
-    expect(got.last_run.at).toBe(runs[0].started_at);
+    expect(runs.map((r) => r.scheduled_for)).toEqual([
+      '2026-03-01T12:00:01Z',
+      '2026-03-01T12:00:02Z',
+      '2026-03-01T12:00:03Z',
+    ]);
+    const got = await p.get(s.id);
+    expect(got.last_run?.at).toBe(runs[2]?.started_at);
     expect(got.next_run).toBeNull(); // disabled now
+    p.time.advanceTo('2026-03-01T12:00:05.200Z');
+    expect(await p.runs(s.id)).toHaveLength(3); // none while disabled
 
-    const enabled = (await srv.call('PATCH', `/v1/schedules/${s.id}`, { enabled: true })).json.data;
-    expect(Date.parse(enabled.next_run) - Date.now()).toBeLessThanOrEqual(1000);
-    await srv.call('PATCH', `/v1/schedules/${s.id}`, { enabled: false });
+    const enabled = (await p.srv.call('PATCH', `/v1/schedules/${s.id}`, { enabled: true })).json;
+    expect(enabled.data.next_run).toBe('2026-03-01T12:00:06Z');
+    await p.srv.call('PATCH', `/v1/schedules/${s.id}`, { enabled: false });
   });
 
   it('records a skipped run when a fire comes while the previous run still runs', async () => {
-    const s = await create({ cron: '* * * * * *', command: 'sleep 2.5' });
-    await sleep(2300);
-    await srv.call('PATCH', `/v1/schedules/${s.id}`, { enabled: false });
-    const runs = (await srv.call('GET', `/v1/schedules/${s.id}/history`)).json.data;
-    const skipped = runs.filter((r: { status: string }) => r.status === 'skipped');
-    expect(skipped.length).toBeGreaterThanOrEqual(1);
-    expect(skipped[0].stderr).toContain('still running');
-    expect(runs.filter((r: { status: string }) => r.status === 'running')).toHaveLength(1);
-    const running = runs.find((r: { status: string }) => r.status === 'running');
-    await srv.call('DELETE', `/v1/commands/${running.command_id}`);
-    await finished(running.command_id);
+    const s = await p.create({ cron: '* * * * * *', command: 'sleep 30' });
+    p.time.advanceBy(1000);
+    const [first] = await until(
+      () => p.runs(s.id),
+      (r) => r[0]?.status === 'running',
+    );
+    p.time.advanceBy(1000);
+    const runs = await until(
+      () => p.runs(s.id),
+      (r) => r.length === 2,
+    );
+    await p.srv.call('PATCH', `/v1/schedules/${s.id}`, { enabled: false });
+    expect(runs.map((r) => r.status)).toEqual(['running', 'skipped']);
+    expect(runs[1]?.stderr).toContain('still running');
+    expect(runs[1]?.stderr).toContain(first?.command_id);
+    await p.srv.call('DELETE', `/v1/commands/${first?.command_id}`);
+    await p.settled(s.id, 2);
   });
 });
 

@@ -390,6 +390,8 @@ describe('validation: 400 naming the field, nothing stored', () => {
     expect(await total()).toBe(before);
   });
 
+  // README, "The local API": "`unsupported_media_type` (415, a body declared as something
+  // other than JSON)".
   it.each([
     ['application/x-www-form-urlencoded', 'name=x'],
     ['text/plain', JSON.stringify(REFERENCE_CREATE)],

@@ -19,6 +19,8 @@ describe('settings', () => {
     expect(res.status).toBe(200);
     expect(res.json.data).toEqual({
       notifications: { muted: false },
+      // README, "Settings": retention "default: the last 1000 runs of each schedule, at most
+      // 90 days old"; the local API's default port 7878 (README, `serve`).
       history: { max_runs: 1000, max_age_days: 90 },
       paused: false,
       paused_until: null,

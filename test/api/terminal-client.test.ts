@@ -3,10 +3,14 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cliOnce, cliSpawn, runCli, type CliProcess } from '../helpers/cli';
 import { removeDir, tempDir } from '../helpers/server';
 import { startStubApi } from '../helpers/stub-api';
+
+// A test here starts up to a dozen Node processes one after another (each ~1 s on a loaded
+// two-core machine): the default 20 s is about load, not about what is checked.
+vi.setConfig({ testTimeout: 90_000 });
 
 let dataDir: string;
 let serve: CliProcess;

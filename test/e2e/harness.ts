@@ -1,6 +1,7 @@
 // What every end-to-end file needs: the real `cmdop-scheduler serve` on a temp data dir,
 // Debian's Chromium through playwright-core, an API client with the server's token, and
-// the README's screenshots in light and dark.
+// and screenshots of every view in light and dark: into test-results/screenshots (ignored) on
+// `npm test`, into the README's docs/screenshots with `npm run screenshots`.
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -9,7 +10,12 @@ import { runCli, type CliProcess } from '../helpers/cli';
 import { removeDir, tempDir } from '../helpers/server';
 
 export const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const SHOTS = fileURLToPath(
+  new URL(
+    process.env.UPDATE_SCREENSHOTS ? '../../docs/screenshots/' : '../../test-results/screenshots/',
+    import.meta.url,
+  ),
+);
 
 export interface Served {
   cli: CliProcess;

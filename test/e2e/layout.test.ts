@@ -1,7 +1,7 @@
 // Layouts that fit and dialogs that behave: the tray's 420×640 popover shows Run now with
 // no horizontal scrolling and History keeps Duration and Exit; the delete dialog keeps
 // focus, gives it back and looks dangerous; axe-core finds nothing serious on any view.
-// Also writes the README's home and tray-size screenshots.
+// Also takes the README's home and tray-size screenshots (`npm run screenshots`).
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 // End to end, as a newcomer would: the real `cmdop-scheduler serve` on a temp data dir,
 // the built UI in Debian's Chromium driven by playwright-core. Also writes the README's
-// screenshots (docs/screenshots), light and dark.
+// screenshots (docs/screenshots with `npm run screenshots`), light and dark.
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { shoot, useSession } from './harness';

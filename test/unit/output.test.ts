@@ -29,6 +29,23 @@ function expected(data: Buffer, head: number, tail: number): string {
 }
 
 describe('OutputCapture', () => {
+  // README, "Runs": "Each stream keeps its first and last 128 KiB, with a marker saying how
+  // many bytes were dropped between": the documented number, not the source constant.
+  it('keeps the first and last 128 KiB of a stream by default, and says what it dropped', () => {
+    const capture = new OutputCapture();
+    const head = Buffer.alloc(131_072, 'h');
+    const middle = Buffer.alloc(1000, 'm');
+    const tail = Buffer.alloc(131_072, 't');
+    capture.push(Buffer.concat([head, middle, tail]));
+    expect(capture.text()).toBe(
+      `${'h'.repeat(131_072)}\n[… 1000 bytes dropped …]\n${'t'.repeat(131_072)}`,
+    );
+    const exact = new OutputCapture();
+    exact.push(Buffer.concat([head, tail]));
+    expect(exact.truncated).toBe(false);
+    expect(exact.text()).toHaveLength(262_144);
+  });
+
   it('keeps a small output untouched', () => {
     const c = new OutputCapture();
     c.push(Buffer.from('hello '));

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveShell, startRun, type RunOutcome, type RunRequest } from '../../src/core/runner';
 import { OUTPUT_HEAD_BYTES, OUTPUT_TAIL_BYTES, droppedMarker } from '../../src/core/output';
+import { FakeTime } from '../helpers/fake-time';
 
 const clock = { now: () => Date.now() };
 let dir: string;
@@ -38,6 +39,43 @@ function liveMembers(pgid: number): string[] {
     .map((line) => line.trim().split(/\s+/))
     .filter(([, g, stat]) => Number(g) === pgid && !stat?.startsWith('Z'))
     .map((fields) => fields.join(' '));
+}
+
+/** A run whose `ready` resolves once the command printed "ready" (its traps are set). */
+function started(command: string, extra: Partial<RunRequest> = {}) {
+  let resolveReady!: () => void;
+  const ready = new Promise<void>((resolve) => (resolveReady = resolve));
+  const run = startRun(
+    request(command, {
+      ...extra,
+      onOutput: (_stream, chunk) => {
+        if (chunk.includes('ready')) resolveReady();
+      },
+    }),
+    clock,
+  );
+  let done = false;
+  void run.done.then(() => (done = true));
+  return { handle: { ...run, pid: run.pid, done: run.done, settled: () => done }, ready };
+}
+
+/** Lets the processes and pipes act on what the test just did (signals are asynchronous). */
+const realPause = () => new Promise((r) => setTimeout(r, 100));
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
+  expect(condition()).toBe(true);
+}
+
+/** Moves FakeTime on in small steps (the waits after a kill) until the run is over. */
+async function drive<T>(time: FakeTime, done: Promise<T>): Promise<T> {
+  let over = false;
+  void done.then(() => (over = true));
+  for (let i = 0; i < 400 && !over; i++) {
+    time.advanceBy(25);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return done;
 }
 
 function killGroup(pgid: number | null): void {
@@ -101,33 +139,69 @@ describe('startRun: exit status and environment', () => {
 });
 
 describe('startRun: timeout and cancel kill the whole process group', () => {
-  it('times out a command with children, and nothing of its group survives', async () => {
-    const t0 = Date.now();
-    const handle = startRun(request('sleep 30 & sleep 30 & sleep 30', { timeoutMs: 1000 }), clock);
+  // Timeouts and graces run on FakeTime: the test moves time, the processes are real.
+  it('times out a command with children at the timeout, and nothing of its group survives', async () => {
+    const time = new FakeTime('2026-01-01T00:00:00Z');
+    const { handle, ready } = started('sleep 30 & sleep 30 & echo ready; wait', {
+      timeoutMs: 1000,
+      timers: time,
+    });
     try {
-      const o = await handle.done;
-      const elapsed = Date.now() - t0;
+      await ready;
+      time.advanceBy(999);
+      await realPause();
+      expect(handle.settled()).toBe(false);
+      expect(liveMembers(handle.pid as number)).toHaveLength(3);
+      time.advanceBy(1);
+      const o = await drive(time, handle.done);
       expect(o.status).toBe('timeout');
       expect(o.exitCode).toBeNull();
-      expect(elapsed).toBeGreaterThanOrEqual(950);
-      expect(elapsed).toBeLessThan(3000);
       expect(liveMembers(handle.pid as number)).toEqual([]);
     } finally {
       killGroup(handle.pid);
     }
   });
 
-  it('SIGKILLs a group that ignores SIGTERM after the grace', async () => {
-    const t0 = Date.now();
-    const handle = startRun(
-      request('trap "" TERM; sleep 30 & sleep 30', { timeoutMs: 300, killGraceMs: 500 }),
-      clock,
-    );
+  // README, "Runs": "a timeout or cancel sends SIGTERM to the whole group and SIGKILL after 5 s".
+  it('SIGKILLs a group that ignores SIGTERM 5 s after the SIGTERM, not before', async () => {
+    const time = new FakeTime('2026-01-01T00:00:00Z');
+    const { handle, ready } = started('trap "" TERM; sleep 30 & sleep 30 & echo ready; wait', {
+      timeoutMs: 1000,
+      timers: time,
+    });
     try {
-      const o = await handle.done;
+      await ready;
+      time.advanceBy(1000); // SIGTERM, ignored
+      await realPause();
+      time.advanceBy(4999);
+      await realPause();
+      expect(handle.settled()).toBe(false);
+      expect(liveMembers(handle.pid as number)).toHaveLength(3);
+      time.advanceBy(1);
+      const o = await drive(time, handle.done);
       expect(o.status).toBe('timeout');
       expect(o.signal).toBe('SIGKILL');
-      expect(Date.now() - t0).toBeGreaterThanOrEqual(750);
+      expect(liveMembers(handle.pid as number)).toEqual([]);
+    } finally {
+      killGroup(handle.pid);
+    }
+  });
+
+  it('SIGKILLs after the grace the request sets', async () => {
+    const time = new FakeTime('2026-01-01T00:00:00Z');
+    const { handle, ready } = started('trap "" TERM; sleep 30 & echo ready; wait', {
+      timeoutMs: 300,
+      killGraceMs: 500,
+      timers: time,
+    });
+    try {
+      await ready;
+      time.advanceBy(300 + 499);
+      await realPause();
+      expect(liveMembers(handle.pid as number)).toHaveLength(2);
+      time.advanceBy(1);
+      const o = await drive(time, handle.done);
+      expect(o).toMatchObject({ status: 'timeout', signal: 'SIGKILL' });
       expect(liveMembers(handle.pid as number)).toEqual([]);
     } finally {
       killGroup(handle.pid);
@@ -183,13 +257,19 @@ describe('startRun: timeout and cancel kill the whole process group', () => {
     expect(o).toMatchObject({ status: 'failure', exitCode: 4 });
   });
 
-  it('does not wait for a background child that keeps the pipes open', async () => {
-    const t0 = Date.now();
-    const handle = startRun(request('sleep 20 & echo hi'), clock);
+  it('lets go of a background child that keeps the pipes open, a second after the shell exits', async () => {
+    const time = new FakeTime('2026-01-01T00:00:00Z');
+    const { handle } = started('sleep 20 & echo hi', { timers: time });
     try {
+      // The shell has exited once the wait for the pipes is armed (no timeout is set).
+      await until(() => time.pendingCount === 1);
+      time.advanceBy(999);
+      await realPause();
+      expect(handle.settled()).toBe(false);
+      time.advanceBy(1);
       const o = await handle.done;
       expect(o).toMatchObject({ status: 'success', exitCode: 0, stdout: 'hi\n' });
-      expect(Date.now() - t0).toBeLessThan(3000);
+      expect(liveMembers(handle.pid as number)).toHaveLength(1); // the sleep, let go
     } finally {
       killGroup(handle.pid);
     }

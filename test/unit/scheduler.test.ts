@@ -1,36 +1,7 @@
 // The scheduler on an injected clock: DST in several zones, calendar edge cases, seconds,
 // and wall-clock jumps. Expected instants are written out by hand from the zones' rules.
 import { describe, expect, it } from 'vitest';
-import { Scheduler, type Fire, type Plannable } from '../../src/core/scheduler';
-import { FakeTime } from '../helpers/fake-time';
-import { captureLog } from '../helpers/server';
-
-function setup(startIso: string) {
-  const time = new FakeTime(startIso);
-  const fires: Fire[] = [];
-  const log = captureLog();
-  const scheduler = new Scheduler({
-    clock: time.clock,
-    timers: time,
-    log,
-    onFire: (f) => fires.push(f),
-  });
-  const plan = (cron: string, timezone = 'UTC', extra: Partial<Plannable> = {}) => {
-    const s: Plannable = {
-      id: `sched_${cron.replace(/\W/g, '')}${timezone.replace(/\W/g, '')}`,
-      cron,
-      timezone,
-      enabled: true,
-      catch_up: false,
-      updatedAt: time.ms,
-      ...extra,
-    };
-    scheduler.plan(s);
-    return s;
-  };
-  const iso = () => fires.map((f) => new Date(f.scheduledFor).toISOString().replace('.000', ''));
-  return { time, fires, scheduler, plan, iso, log };
-}
+import { setup } from '../helpers/scheduler';
 
 /** Runs a schedule over [from, to) and returns its fire instants in ISO (UTC). */
 function firesBetween(cron: string, timezone: string, from: string, to: string): string[] {
@@ -349,6 +320,8 @@ describe('wall-clock jumps', () => {
   });
 });
 
+// README, "Catch-up after the app was off": "each `catch_up` schedule that missed fires runs
+// once at start; never on create, edit or enable" (enable: 'the plan' above).
 describe('catch-up at start', () => {
   it('runs each catch_up schedule that missed a fire once, and no others', () => {
     const t = setup('2026-06-01T12:00:00Z');

@@ -17,6 +17,11 @@ describe('formatTimestamp', () => {
 });
 
 describe('parseTimestamp', () => {
+  it('ignores spaces around the timestamp (a pasted value), with or without a time', () => {
+    expect(parseTimestamp('  2024-01-21T03:00:00Z \n')).toBe(Date.parse('2024-01-21T03:00:00Z'));
+    expect(parseTimestamp(' 2024-01-21 ')).toBe(Date.parse('2024-01-21T00:00:00Z'));
+  });
+
   it('accepts the wire format', () => {
     expect(parseTimestamp('2024-01-20T03:00:00Z')).toBe(Date.UTC(2024, 0, 20, 3, 0, 0));
   });
