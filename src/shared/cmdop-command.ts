@@ -4,7 +4,7 @@
 // run's own id and precise status beside it, so nothing we knew before is lost. Our UI, tray
 // and terminal client keep working with runs: `toRun` reads either shape back, including a
 // remote Cmdop server's, which carries none of our fields.
-import type { Delivery, RunStatus, RunTrigger, Run } from './types';
+import type { RunStatus, Run } from './types';
 import type { COMMAND_STATUSES } from './schemas';
 
 export type CommandStatus = (typeof COMMAND_STATUSES)[number];
@@ -15,8 +15,13 @@ export type CommandStatus = (typeof COMMAND_STATUSES)[number];
  */
 export const ADHOC_OWNER = 'adhoc';
 
-export interface Command {
-  /** Cmdop: the command's id, `cmd_…`. */
+/**
+ * Cmdop's command object: the run it is, keeping every run field (toCommand spreads the run),
+ * with Cmdop's id, status and command line, and ours naming the run beside them. Derived
+ * from Run so a field a run gains is a command's too.
+ */
+export type Command = Omit<Run, 'id' | 'status' | 'command'> & {
+  /** Cmdop: the command's id, `cmd_…` (the same as command_id). */
   id: string;
   /** Cmdop. */
   status: CommandStatus;
@@ -24,38 +29,11 @@ export interface Command {
   machine_id: string;
   /** Cmdop: the command line; for a schedule's run, the schedule's command as it is now. */
   command: string | null;
-  exit_code: number | null;
-  stdout: string;
-  stderr: string;
-  started_at: string;
-  finished_at: string | null;
-  /** Cmdop (in the synchronous answer): ms, null while running. */
-  duration: number | null;
-  /** ours: the same as id, as the run object has always carried it. */
-  command_id: string;
   /** ours: the run's id, `run_…` (what history lists). */
   run_id: string;
   /** ours: the precise status: success, failure, timeout, interrupted, skipped… */
   run_status: RunStatus;
-  /** ours: the schedule that ran it, or "adhoc" for an ad-hoc command. */
-  schedule_id: string;
-  trigger: RunTrigger;
-  scheduled_for: string | null;
-  signal: string | null;
-  truncated: boolean;
-  /** ours, while it runs: characters each stream has printed so far (see Run). */
-  output_length?: { stdout: number; stderr: number };
-  /** ours: the run's attempt, its first attempt's command, how it was started (see Run). */
-  attempt: number;
-  retry_of: string | null;
-  shell: string | null;
-  env_file: string | null;
-  /** ours, read-only: when this failed run is tried again, while that retry is pending. */
-  next_retry_at?: string | null;
-  /** ours, read-only: the alerts sent for it, and when it was found running long (see Run). */
-  deliveries?: Delivery[];
-  stuck_at?: string;
-}
+};
 
 /** POST /v1/commands/async (Cmdop: `{id, status: "running"}`); ours adds the ids as run-now has them. */
 export interface CommandStarted {
