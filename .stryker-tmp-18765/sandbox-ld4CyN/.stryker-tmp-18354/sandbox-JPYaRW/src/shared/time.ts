@@ -1,0 +1,29 @@
+// @ts-nocheck
+// 
+// Timestamps on the wire are UTC with second precision: `2024-01-21T03:00:00Z`.
+
+export function formatTimestamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+
+/** Parses an ISO 8601 date or date-time with an explicit zone; null if it is not one. */
+export function parseTimestamp(text: string): number | null {
+  const m = ISO.exec(text.trim());
+  if (!m) return null;
+  const [, y, mo, d, h] = m;
+  const ms = Date.parse(h === undefined ? `${y}-${mo}-${d}T00:00:00Z` : text.trim());
+  if (Number.isNaN(ms)) return null;
+  // Date.parse rolls 2024-02-30 over into March; a person meant something else.
+  const check = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)) return null;
+  return ms;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
