@@ -10,6 +10,11 @@ describe('addRun', () => {
     stats = addRun(stats, finishedRun({ started_at: '2026-06-01T04:00:00Z', status: 'timeout' }));
     expect(stats.last_failure_at).toBe('2026-06-01T05:00:00Z');
     expect(stats.failures_24h).toBe(2);
+    stats = addRun(
+      stats,
+      finishedRun({ started_at: '2026-06-01T06:00:00Z', status: 'interrupted' }),
+    );
+    expect(stats.last_failure_at).toBe('2026-06-01T06:00:00Z');
   });
 
   it('does not take a success for the last failure', () => {
