@@ -18,6 +18,7 @@ export default [
       'test/unit/crontab.test.ts',
       'test/unit/policy-export.test.ts',
       'test/unit/shfmt-crontab.test.ts',
+      'test/unit/shfmt-crontab-lines.test.ts',
     ],
   },
   // systemd units and the JSON export file: systemd.test checks the units with
