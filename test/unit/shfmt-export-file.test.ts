@@ -41,11 +41,8 @@ const refusal = (value: unknown): ApiError => {
 
 describe('exported schedules', () => {
   it('carry the environment, and defaults for policy fields left undefined', () => {
-    const [s] = buildExport(
-      [{ ...schedule, retries: undefined, shell: undefined }],
-      null,
-      0,
-    ).schedules;
+    const bare = { ...schedule, retries: undefined, shell: undefined } as unknown as Schedule;
+    const [s] = buildExport([bare], null, 0).schedules;
     expect(s?.env).toEqual({ DB: 'main' });
     expect(s).toMatchObject({ retries: POLICY_DEFAULTS.retries, shell: POLICY_DEFAULTS.shell });
   });

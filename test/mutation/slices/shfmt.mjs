@@ -32,6 +32,7 @@ export default [
       'test/unit/policy-export.test.ts',
       'test/unit/shfmt-systemd.test.ts',
       'test/unit/shfmt-export-format.test.ts',
+      'test/unit/shfmt-export-file.test.ts',
     ],
   },
   // alert texts, webhook bodies and alert URLs: the alert-format tests and the shfmt ones
