@@ -177,3 +177,19 @@ describe('import plan', () => {
     expect(bare.duplicates.map((d) => d.of)).toEqual(['sched_2 (No command)']);
   });
 });
+
+describe('defaults and edges', () => {
+  it('reads a crontab as a user crontab when its kind is not given', () => {
+    const r = parseCrontab('0 1 * * * run\n# disabled: 0 2 * * * stop\n', { timezone: 'UTC' });
+    expect(r.entries.map((e) => [e.schedule.command, e.schedule.enabled])).toEqual([
+      ['run', true],
+      ['stop', false],
+    ]);
+  });
+
+  it('unwraps a here-document head only when braces open and close it', () => {
+    const command = "{\n  cat\n} 2>&1 <<'CMDOP_STDIN'\nin\nCMDOP_STDIN";
+    const { text } = formatCrontab([{ ...base, command }]);
+    expect(text).toContain(`eval "$(printf '\\%s\\n' '{' '  cat' '} 2>&1')"%in\n`);
+  });
+});
