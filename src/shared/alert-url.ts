@@ -11,6 +11,7 @@ export const ALERT_URL_MAX = 2048;
 
 /** This machine: plain http there never crosses a network. */
 export function isLoopbackHost(hostname: string): boolean {
+  // Stryker disable next-line Regex: a URL's hostname has brackets only around all of an IPv6
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
   return (
     host === 'localhost' ||
@@ -21,18 +22,15 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 function parse(raw: string): URL | null {
-  try {
-    return new URL(raw);
-  } catch {
-    return null;
-  }
+  return URL.canParse(raw) ? new URL(raw) : null;
 }
 
 /** Why `raw` cannot be an alert URL (syntax and scheme), or null. */
 export function alertUrlProblem(raw: string): string | null {
   if (/\s/.test(raw)) return 'must be a URL without spaces';
   const url = parse(raw);
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+  // An http(s) URL always has a host: new URL refuses one without.
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     return 'must be an http:// or https:// URL such as https://hooks.slack.com/services/…';
   }
   return null;
@@ -87,15 +85,16 @@ export type PingKind = 'start' | 'success' | 'fail' | 'log';
  */
 export function pingUrl(base: string, kind: PingKind, exitCode: number | null = null): string {
   const url = new URL(base);
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}${pingSuffix(kind, exitCode)}` || '/';
+  // An empty path is written back as `/`.
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${pingSuffix(kind, exitCode)}`;
   return url.href;
 }
 
 /** `/start`, `` (success), `/fail` or `/<exit code>`, `/log`. */
 export function pingSuffix(kind: PingKind, exitCode: number | null = null): string {
   if (kind === 'success') return '';
-  if (kind === 'fail' && exitCode !== null && exitCode > 0 && exitCode <= 255)
-    return `/${exitCode}`;
+  const code = exitCode ?? 0;
+  if (kind === 'fail' && code > 0 && code <= 255) return `/${code}`;
   return `/${kind}`;
 }
 

@@ -43,12 +43,14 @@ export function planImport(items: PlannedItem[], existing: Existing[]): ImportPl
     const { item } = planned;
     const key = duplicateKey(String(item.cron ?? ''), String(item.command ?? ''));
     const id = typeof item.id === 'string' ? item.id : undefined;
+    // Stryker disable next-line ConditionalExpression: ids never holds undefined
     const of = (id !== undefined && ids.has(id) ? id : undefined) ?? byKey.get(key);
     if (of !== undefined) {
       plan.duplicates.push({ ...planned, of });
       continue;
     }
     byKey.set(key, planned.source);
+    // Stryker disable next-line ConditionalExpression: an undefined id is never looked up
     if (id !== undefined) ids.add(id);
     plan.create.push(planned);
   }

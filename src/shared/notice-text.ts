@@ -3,6 +3,7 @@
 
 /** Durations in words, as a person would say them: "350 ms", "2.3 s", "4 min 5 s", "2 h 5 min". */
 export function formatDuration(ms: number): string {
+  // Stryker disable next-line EqualityOperator: 0 ms is 0 either way
   const safe = Number.isFinite(ms) && ms > 0 ? ms : 0;
   // Compare after rounding so 999.6 ms reads "1 s", not "1000 ms".
   if (Math.round(safe) < 1000) return `${Math.round(safe)} ms`;

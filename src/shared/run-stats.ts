@@ -31,6 +31,7 @@ export function addRun(stats: ScheduleStats, run: Run): ScheduleStats {
     runs_24h: stats.runs_24h + 1,
     failures_24h: stats.failures_24h + (failed ? 1 : 0),
     last_failure_at:
+      // Stryker disable next-line EqualityOperator: an equal start time is the same value
       failed && (stats.last_failure_at === null || run.started_at >= stats.last_failure_at)
         ? run.started_at
         : stats.last_failure_at,

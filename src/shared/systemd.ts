@@ -33,7 +33,8 @@ function values(set: Set<number> | null, pad: number, names?: string[]): string 
   const parts: string[] = [];
   for (let i = 0; i < sorted.length;) {
     let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] as number) + 1) j++;
+    // Past the end, sorted[j + 1] is undefined: the run ends there.
+    while (sorted[j + 1] === (sorted[j] as number) + 1) j++;
     const from = sorted[i] as number;
     const to = sorted[j] as number;
     if (j - i >= 2) parts.push(`${show(from)}..${show(to)}`);
@@ -83,7 +84,8 @@ export function unitNames(names: string[], prefix = 'cmdop-'): string[] {
         .normalize('NFKD')
         .toLowerCase()
         .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-+|-+$/g, '')
+        // The line above leaves single dashes only.
+        .replace(/^-|-$/g, '')
         .slice(0, 60) || 'schedule';
     const n = (seen.get(slug) ?? 0) + 1;
     seen.set(slug, n);
