@@ -2,6 +2,7 @@
 // is filed under, and what a valid value becomes. Complements schemas.test.ts and
 // input-rules.test.ts (alert URLs, query parsing, batches, settings, backup file names).
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { notifyTestSchema } from '../../src/shared/alerts-api';
 import { BACKUP_NAME, restoreSchema } from '../../src/shared/backups';
 import { BATCH_MAX, batchSchema } from '../../src/shared/batch';
@@ -162,6 +163,13 @@ describe('issuesToFields', () => {
     expect(fieldsOf(scheduleCreateSchema, { ...VALID, cron: '' }).message).toMatch(
       /^Invalid request: cron: /,
     );
+  });
+
+  it('a server-computed name two objects deep (not a batch item) is just unknown', () => {
+    const nested = z.object({ meta: z.object({ extra: z.strictObject({}) }) });
+    expect(fieldsOf(nested, { meta: { extra: { id: 'x' } } }).fields).toEqual({
+      'meta.extra.id': 'is not a known field',
+    });
   });
 
   it('a server-computed name inside notify is just unknown, not read-only', () => {

@@ -25,7 +25,8 @@ export default [
     ],
   },
   // Small pure helpers and type-only modules (types, api, bridge, events, storage and the
-  // wire schemas have no runtime code beyond static constants): fast unit tests only.
+  // wire schemas have no runtime code beyond static constants): each helper's own unit test
+  // (alert-formats also reads notify-fields); no server needed.
   {
     name: 'shrest-small',
     mutate: [
@@ -45,9 +46,14 @@ export default [
     ],
     tests: [
       'test/unit/ids.test.ts',
-      'test/unit/guards.test.ts',
       'test/unit/alert-formats.test.ts',
-      'test/unit/shrest-small.test.ts',
+      'test/unit/shrest-errors.test.ts',
+      'test/unit/shrest-ids.test.ts',
+      'test/unit/shrest-identity.test.ts',
+      'test/unit/shrest-routes.test.ts',
+      'test/unit/shrest-sse.test.ts',
+      'test/unit/shrest-notify-fields.test.ts',
+      'test/unit/shrest-contract.test.ts',
     ],
   },
 ];
