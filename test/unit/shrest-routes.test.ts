@@ -78,6 +78,11 @@ describe('routeHash and parseRoute', () => {
     }
   });
 
+  it('only a leading # is the fragment mark; one inside an id is part of it', () => {
+    expect(parseRoute('/runs/a#b')).toEqual({ name: 'run', commandId: 'a#b' });
+    expect(parseRoute('#/runs/a#b')).toEqual({ name: 'run', commandId: 'a#b' });
+  });
+
   it('decodes ids when reading', () => {
     expect(parseRoute('#/runs/cmd%201')).toEqual({ name: 'run', commandId: 'cmd 1' });
     expect(parseRoute('#/schedules/s%2F1/history')).toEqual({

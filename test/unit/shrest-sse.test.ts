@@ -28,6 +28,11 @@ describe('parseSse', () => {
     expect(inner).toEqual([{ type: 'schedule.deleted', id: 'a b' }]);
   });
 
+  it('keeps the lines of one event apart: `[1` and `2]` are not [12]', () => {
+    expect(parse('data: [1\ndata: 2]\n\n').events).toEqual([]);
+    expect(parse('data: [1,\ndata: 2]\n\n').events).toEqual([[1, 2]]);
+  });
+
   it('skips comments and keep-alives, and drops an event that is not JSON', () => {
     const good = { type: 'schedule.deleted', id: 's' };
     const { events, rest } = parse(
