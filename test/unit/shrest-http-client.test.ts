@@ -162,6 +162,16 @@ describe('what each verb sends', () => {
     ]);
   });
 
+  it("sends a command body it cannot read as is, and passes the server's refusal on", async () => {
+    const refusal = {
+      error: { code: 'validation_error', message: 'Invalid request', details: {} },
+    };
+    const s = await serve([{ status: 400, body: JSON.stringify(refusal) }]);
+    const e = await failure(s.client.runCommand(null as never));
+    expect(e).toMatchObject({ code: 'validation_error', status: 400 });
+    expect(s.seen.map((q) => `${q.method} ${q.url} ${q.body}`)).toEqual(['POST /v1/commands null']);
+  });
+
   it('the fire previews answer without the request id of their HTTP exchange', async () => {
     const meta = { cron: '0 3 * * *', count: 1, request_id: 'req_1', warnings: ['w'] };
     const s = await serve([ok([{ at: 'a' }], { meta })]);
@@ -336,6 +346,50 @@ describe('retries', () => {
     expect((await failure(t.client.get('x'))).status).toBe(500);
     expect(t.seen).toHaveLength(1);
     expect(t.waits).toEqual([]);
+  });
+
+  it('without an injected sleep and clock, waits on the timers until Retry-After', async () => {
+    // Only setTimeout and Date are faked: the server and fetch run on real I/O.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'Date'], now: NOW });
+    try {
+      const retryAt = new Date(NOW + 5000).toUTCString();
+      const s = await serve([busy(503, { 'retry-after': retryAt }), ok({ id: 'x' })], {
+        sleep: undefined,
+        now: undefined,
+      });
+      const answer = s.client.get('x');
+      const turns = async (n: number) => {
+        for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+      };
+      while (s.seen.length === 0) await turns(1);
+      await turns(50);
+      vi.advanceTimersByTime(4999);
+      await turns(50);
+      expect(s.seen).toHaveLength(1);
+      vi.advanceTimersByTime(1);
+      expect(await answer).toEqual({ id: 'x' });
+      expect(s.seen).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('retries an answer without a body stream from a custom fetch', async () => {
+    const statuses = [503, 200];
+    const waits: number[] = [];
+    const client = new SchedulesHttpClient({
+      baseUrl: 'http://cmdop.invalid/v1',
+      token: () => 't',
+      sleep: async (ms) => void waits.push(ms),
+      fetch: async () => {
+        const status = statuses.shift() ?? 500;
+        return status === 200
+          ? new Response('{"data":{"id":"x"}}')
+          : new Response(null, { status });
+      },
+    });
+    expect(await client.get('x')).toEqual({ id: 'x' });
+    expect(waits).toEqual([250]);
   });
 
   it('waits for real when no sleep is given', async () => {
