@@ -109,7 +109,8 @@ export class SchedulesHttpClient implements SchedulesApi {
             accept: 'application/json',
             ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           },
-          body: body === undefined ? undefined : JSON.stringify(body),
+          // No body stays no body: JSON.stringify(undefined) is undefined.
+          body: JSON.stringify(body),
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (e) {

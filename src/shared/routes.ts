@@ -34,19 +34,18 @@ export function routeHash(route: Route): string {
   }
 }
 
-function decode(part: string): string | null {
+/** The route a fragment names, or null for anything else (`#token=…`, typos, old links). */
+export function parseRoute(hash: string): Route | null {
   try {
-    const value = decodeURIComponent(part);
-    return value === '' ? null : value;
+    return routeOf(hash.replace(/^#/, '').split('/'));
   } catch {
+    // A malformed %-escape in an id (`#/runs/%E0`) is no route either.
     return null;
   }
 }
 
-/** The route a fragment names, or null for anything else (`#token=…`, typos, old links). */
-export function parseRoute(hash: string): Route | null {
-  const parts = hash.replace(/^#/, '').split('/');
-  if (parts[0] !== '' || parts.length < 2) return null;
+function routeOf(parts: string[]): Route | null {
+  if (parts[0] !== '') return null;
   const [, first, second, third] = parts;
   if (parts.length === 2) {
     if (first === '' || first === 'home') return { name: 'home' };
@@ -58,12 +57,13 @@ export function parseRoute(hash: string): Route | null {
   if (first === 'schedules' && parts.length === 3 && second === 'failed') {
     return { name: 'schedules', filter: 'failed' };
   }
+  // With three or four parts, `second` is there; an empty id is no route.
   if (first === 'runs' && parts.length === 3) {
-    const commandId = decode(second ?? '');
+    const commandId = decodeURIComponent(second as string);
     return commandId ? { name: 'run', commandId } : null;
   }
   if (first === 'schedules' && parts.length === 4) {
-    const scheduleId = decode(second ?? '');
+    const scheduleId = decodeURIComponent(second as string);
     if (!scheduleId) return null;
     if (third === 'edit') return { name: 'edit', scheduleId };
     if (third === 'history') return { name: 'history', scheduleId };

@@ -58,6 +58,15 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 const atMost = (max: number) => ({ error: `must be at most ${max} characters` });
 
+/**
+ * A refinement's problem. The object form (not a bare string) marks the issue `continue`,
+ * so the whole-object checks still run and every bad field is named at once.
+ */
+export function addProblem(ctx: z.core.$RefinementCtx, message: string, path: PropertyKey[] = []) {
+  // Stryker disable next-line StringLiteral: issues are read by message; no reader tells custom codes apart
+  ctx.addIssue({ code: 'custom', message, path });
+}
+
 /** Text that survives a shell, a file and a terminal: no NUL, no unpaired surrogates. */
 function text(max: number, options: { trim?: boolean; required?: boolean } = {}) {
   const base = options.trim ? z.string().trim() : z.string();
@@ -84,7 +93,7 @@ const cron = z
   .trim()
   .superRefine((value, ctx) => {
     const problem = cronError(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    if (problem) addProblem(ctx, problem);
   });
 
 /** Stored as the zone's canonical name (`utc` -> `UTC`), so equal zones compare equal. */
@@ -94,7 +103,7 @@ const timezone = z
   .transform((value, ctx) => {
     const problem = timeZoneError(value);
     if (problem) {
-      ctx.addIssue({ code: 'custom', message: problem });
+      ctx.addIssue(problem);
       return z.NEVER;
     }
     return canonicalTimeZone(value);
@@ -110,7 +119,7 @@ const timeout = z
 /** A webhook or ping URL (ours): http(s), at most ALERT_URL_MAX characters. */
 const alertUrl = text(ALERT_URL_MAX).superRefine((value, ctx) => {
   const problem = alertUrlProblem(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  if (problem) addProblem(ctx, problem);
 });
 
 const alertNotifyFields = {
@@ -132,7 +141,7 @@ export const notifyPatch = z.strictObject({
 /** Rules across notify's fields, where the whole object is known (create, the store). */
 function wholeNotify(value: Partial<NotifyInput>, ctx: z.core.$RefinementCtx) {
   for (const [field, message] of Object.entries(notifyProblems(value))) {
-    ctx.addIssue({ code: 'custom', path: [field], message });
+    addProblem(ctx, message, [field]);
   }
 }
 
@@ -143,10 +152,7 @@ const cwd = text(CWD_MAX)
 const env = z.record(z.string(), text(ENV_VALUE_MAX)).superRefine((value, ctx) => {
   const keys = Object.keys(value);
   if (keys.length > ENV_ENTRIES_MAX) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `must have at most ${ENV_ENTRIES_MAX} variables, got ${keys.length}`,
-    });
+    addProblem(ctx, `must have at most ${ENV_ENTRIES_MAX} variables, got ${keys.length}`);
   }
   for (const key of keys) {
     const problem =
@@ -155,7 +161,7 @@ const env = z.record(z.string(), text(ENV_VALUE_MAX)).superRefine((value, ctx) =
         : ENV_KEY.test(key)
           ? null
           : 'must be a variable name (letters, digits, _; not starting with a digit)';
-    if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
+    if (problem) addProblem(ctx, problem, [key]);
   }
 });
 
@@ -195,10 +201,9 @@ export const instantOrNull = z
   .transform((raw, ctx) => {
     const ms = parseTimestamp(raw);
     if (ms === null) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be an ISO 8601 timestamp such as 2026-06-01T09:00:00Z, or null; got '${raw}'`,
-      });
+      ctx.addIssue(
+        `must be an ISO 8601 timestamp such as 2026-06-01T09:00:00Z, or null; got '${raw}'`,
+      );
       return z.NEVER;
     }
     return formatTimestamp(ms);
@@ -314,7 +319,7 @@ export function intParam(min: number, max: number | null, fallback: number) {
       const text = String(raw).trim();
       const n = /^-?\d+$/.test(text) ? Number(text) : NaN;
       if (!Number.isSafeInteger(n) || n < min || (max !== null && n > max)) {
-        ctx.addIssue({ code: 'custom', message: `must be ${rule}, got '${String(raw)}'` });
+        ctx.addIssue(`must be ${rule}, got '${String(raw)}'`);
         return z.NEVER;
       }
       return n;
@@ -333,7 +338,7 @@ const booleanParam = z
     if (raw === undefined || typeof raw === 'boolean') return raw;
     if (raw === 'true') return true;
     if (raw === 'false') return false;
-    ctx.addIssue({ code: 'custom', message: `must be true or false, got '${raw}'` });
+    ctx.addIssue(`must be true or false, got '${raw}'`);
     return z.NEVER;
   });
 
@@ -356,10 +361,7 @@ export const listQuerySchema = z.object({
 export const isoTimestamp = z.string().transform((raw, ctx) => {
   const ms = parseTimestamp(raw);
   if (ms === null) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `must be an ISO 8601 timestamp such as 2024-01-20T03:00:00Z, got '${raw}'`,
-    });
+    ctx.addIssue(`must be an ISO 8601 timestamp such as 2024-01-20T03:00:00Z, got '${raw}'`);
     return z.NEVER;
   }
   return ms;

@@ -2,7 +2,7 @@
 // API. One schema for stored data and one for patches, shared by HTTP, IPC and the form.
 import { z } from 'zod';
 import type { StorageStatus } from './storage';
-import { instantOrNull } from './schemas';
+import { addProblem, instantOrNull } from './schemas';
 
 export const HISTORY_MAX_RUNS_LIMIT = 100_000;
 export const HISTORY_MAX_AGE_DAYS_LIMIT = 3650;
@@ -37,7 +37,7 @@ const remoteUrl = z
   .max(REMOTE_URL_MAX, { error: `must be at most ${REMOTE_URL_MAX} characters` })
   .superRefine((value, ctx) => {
     const problem = remoteUrlError(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    if (problem) addProblem(ctx, problem);
   });
 
 /** What is persisted (in config.json under `settings`), with defaults for missing parts. */
