@@ -38,11 +38,16 @@ const fixedMemo = new Map<string, boolean>();
  */
 export function isFixedTime(expression: string): boolean {
   let fixed = fixedMemo.get(expression);
+  // Stryker disable next-line ConditionalExpression: computing the answer again gives the same one
   if (fixed === undefined) {
     const parts = expand(expression).split(/\s+/);
+    // A valid expression has five fields at least.
+    // Stryker disable next-line StringLiteral: see above
     const minute = parts[parts.length - 5] ?? '*';
+    // Stryker disable next-line StringLiteral: see above
     const hour = parts[parts.length - 4] ?? '*';
     fixed = !minute.startsWith('*') && !hour.startsWith('*');
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: when the memo is cleared changes memory, not answers
     if (fixedMemo.size >= MEMO_MAX) fixedMemo.clear();
     fixedMemo.set(expression, fixed);
   }
@@ -69,6 +74,7 @@ function repeatedBy(zone: string, t: number): Transition | null {
 /** The first instant after `from` on which a named local time falls (the plain fires). */
 function plainAfter(expression: string, zone: string, fixed: boolean, fromMs: number) {
   let from = fromMs;
+  // Stryker disable next-line EqualityOperator,UpdateOperator: a safety bound real zones never reach
   for (let i = 0; i < MAX_CHANGES; i++) {
     const offset = zoneOffset(zone, from + 1);
     const named = wallAfter(expression, from + offset);
@@ -94,6 +100,7 @@ function plainAfter(expression: string, zone: string, fixed: boolean, fromMs: nu
 /** The last instant at or before `to` on which a named local time falls. */
 function plainAtOrBefore(expression: string, zone: string, fixed: boolean, toMs: number) {
   let to = toMs;
+  // Stryker disable next-line EqualityOperator,UpdateOperator: a safety bound real zones never reach
   for (let i = 0; i < MAX_CHANGES; i++) {
     const offset = zoneOffset(zone, to);
     const named = wallAtOrBefore(expression, to + offset);

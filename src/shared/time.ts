@@ -1,7 +1,8 @@
 // Timestamps on the wire are UTC with second precision: `2024-01-21T03:00:00Z`.
 
 export function formatTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // toISOString() always ends in `.mmmZ`.
+  return `${new Date(ms).toISOString().slice(0, -5)}Z`;
 }
 
 const ISO =

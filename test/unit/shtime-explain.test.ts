@@ -47,6 +47,8 @@ describe('explainCron', () => {
   it('months and weekdays by number or by name, in any case; 7 is Sunday', () => {
     expect(meanings('0 0 * 12 7')?.slice(3)).toEqual(['December', 'Sunday']);
     expect(meanings('0 0 * dec sat')?.slice(3)).toEqual(['December', 'Saturday']);
+    expect(meanings('0 0 * jan sun')?.slice(3)).toEqual(['January', 'Sunday']);
+    expect(meanings('0 0 * 1 0')?.slice(3)).toEqual(['January', 'Sunday']);
     expect(meanings('0 0 * feb-Mar 1-5')?.slice(3)).toEqual([
       'February to March',
       'Monday to Friday',
@@ -54,6 +56,16 @@ describe('explainCron', () => {
     expect(meanings('0 0 * 2/3 */2')?.slice(3)).toEqual([
       'every 3 months from February',
       'every 2 weekdays',
+    ]);
+  });
+
+  it('fields set apart by several spaces or tabs', () => {
+    expect(meanings('0  9\t* *   MON')).toEqual([
+      'minute 0',
+      'hour 9',
+      'every day of the month',
+      'every month',
+      'Monday',
     ]);
   });
 

@@ -103,6 +103,8 @@ const starts = fc
     return { zone, from: base + Math.round(shift / 60_000) * 60_000 };
   });
 
+// Fixed seeds: the same inputs on every run (Stryker runs a test only against the mutants
+// it covered in its first run).
 describe('fires agree with the model near offset changes', () => {
   it('the next fires, with the local time each one stands for and whether it was moved', () => {
     fc.assert(
@@ -111,7 +113,7 @@ describe('fires agree with the model near offset changes', () => {
         expect(nextFireDetails(expr, zone, from, 4)).toEqual(want);
         expect(nextFireTime(expr, zone, from)).toBe(want[0]?.at ?? null);
       }),
-      { numRuns: 100 },
+      { numRuns: 100, seed: 2026 },
     );
   });
 
@@ -126,7 +128,7 @@ describe('fires agree with the model near offset changes', () => {
           );
         }
       }),
-      { numRuns: 100 },
+      { numRuns: 100, seed: 2026 },
     );
   });
 });
