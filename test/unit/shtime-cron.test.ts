@@ -113,6 +113,12 @@ describe('cronFieldSets: the values each field selects', () => {
     expect(sorted(f.minute)).toEqual([0]);
     expect(sorted(f.hour)).toEqual([12]);
     expect(f.hasSeconds).toBe(true);
+    // Each field read with its own range and names.
+    const named = cronFieldSets('0 0 0 31 JAN SUN');
+    expect(sorted(named.hour)).toEqual([0]);
+    expect(sorted(named.dayOfMonth)).toEqual([31]);
+    expect(sorted(named.month)).toEqual([1]);
+    expect(sorted(named.dayOfWeek)).toEqual([0]);
   });
 
   it('lists, ranges, steps from a value to the end of the field, and steps over a range', () => {

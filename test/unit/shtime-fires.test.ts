@@ -194,6 +194,33 @@ describe('fires: cases by hand', () => {
     );
   });
 
+  it('just after the repeated hour, a fixed-time job runs again (02:00 EST on 1 Nov)', () => {
+    const zone = 'America/New_York';
+    expect(nextFireTime('0 2 * * *', zone, at('2026-11-01T00:00:00Z'))).toBe(
+      at('2026-11-01T07:00:00Z'),
+    );
+    expect(nextFireTimes('0 1,2 * * *', zone, at('2026-11-01T04:00:00Z'), 3)).toEqual([
+      at('2026-11-01T05:00:00Z'),
+      at('2026-11-01T07:00:00Z'),
+      at('2026-11-02T06:00:00Z'),
+    ]);
+    expect(previousFireTime('0 1,2 * * *', zone, at('2026-11-01T06:59:59Z'))).toBe(
+      at('2026-11-01T05:00:00Z'),
+    );
+  });
+
+  it('a moved fire that lands on a plain one is the plain one, once', () => {
+    // 02:00 is moved to 03:00 EDT, which the expression names too.
+    const zone = 'America/New_York';
+    expect(nextFireDetails('0 2,3 * * *', zone, at('2026-03-08T05:00:00Z'), 2)).toEqual([
+      { at: at('2026-03-08T07:00:00Z'), named: at('2026-03-08T03:00:00Z'), moved: false },
+      { at: at('2026-03-09T06:00:00Z'), named: at('2026-03-09T02:00:00Z'), moved: false },
+    ]);
+    expect(previousFireTime('0 2,3 * * *', zone, at('2026-03-08T07:30:00Z'))).toBe(
+      at('2026-03-08T07:00:00Z'),
+    );
+  });
+
   it('a fixed-time job at the end of the repeated hour runs once, the first time', () => {
     // New York, 1 Nov 2026: 02:00 EDT -> 01:00 EST (06:00Z); 01:59 happens at 05:59Z and 06:59Z.
     const zone = 'America/New_York';
