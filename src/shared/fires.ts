@@ -154,6 +154,8 @@ function previousFire(expression: string, zone: string, atMs: number): number | 
   // Stryker disable next-line LogicalOperator: best is null for no valid expression (as above)
   for (const c of transitionsBetween(zone, (best ?? atMs - GAP_HORIZON_MS) - DAY_MS, atMs)) {
     const named = wallAtOrBefore(expression, Math.min(c.at + c.after - 1, atMs + c.before));
+    // Only a time in the gap is moved (one before it may even be a year back, past other
+    // changes: `named - before` would not be its instant).
     if (named === null || named < c.at + c.before) continue;
     const moved = named - c.before;
     if (best === null || moved > best) best = moved;

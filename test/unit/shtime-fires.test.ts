@@ -219,6 +219,20 @@ describe('fires: cases by hand', () => {
     expect(previousFireTime('0 2,3 * * *', zone, at('2026-03-08T07:30:00Z'))).toBe(
       at('2026-03-08T07:00:00Z'),
     );
+    // 03:00, at the gap's end, is no time in the gap: it is not moved by it.
+    expect(previousFireTime('0 2,3 * * *', zone, at('2026-03-08T08:30:00Z'))).toBe(
+      at('2026-03-08T07:00:00Z'),
+    );
+  });
+
+  it('a sparse job: the last fire, months back across two changes, is not moved', () => {
+    // Noon on 1 October (16:00Z, EDT), asked after the spring change of 2027.
+    expect(previousFireTime('0 12 1 10 *', 'America/New_York', at('2027-03-20T00:00:00Z'))).toBe(
+      at('2026-10-01T16:00:00Z'),
+    );
+    expect(nextFireTime('0 12 1 10 *', 'America/New_York', at('2026-10-01T16:00:00Z'))).toBe(
+      at('2027-10-01T16:00:00Z'),
+    );
   });
 
   it('a fixed-time job at the end of the repeated hour runs once, the first time', () => {
