@@ -75,8 +75,7 @@ function valueName(text: string, spec: Spec): string {
     const named = abbr.indexOf(upper);
     if (named >= 0) return spec.names[named] as string;
     // A valid expression's other values are whole numbers in the field's range.
-    const name = spec.names[Number(text) - (spec.first ?? 0)];
-    if (name) return name;
+    return spec.names[Number(text) - (spec.first ?? 0)] as string;
   }
   return text;
 }
