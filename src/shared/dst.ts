@@ -89,6 +89,7 @@ function yearOf(ms: number): number {
 function table(timeZone: string, year: number): YearTable {
   const key = `${timeZone}\u0000${year}`;
   let t = byYear.get(key);
+  // Stryker disable next-line ConditionalExpression: scanning the year again gives the same table
   if (!t) {
     t = scan(timeZone, Date.UTC(year, 0, 1), Date.UTC(year + 1, 0, 1));
     // Stryker disable next-line ConditionalExpression,EqualityOperator: which table a full cache drops changes time, not answers
