@@ -9,6 +9,7 @@ const formatters = new Map<string, { time: Intl.DateTimeFormat; zone: Intl.DateT
 
 function formattersFor(timeZone: string) {
   let f = formatters.get(timeZone);
+  // Stryker disable next-line ConditionalExpression: new formatters for a zone read the same
   if (!f) {
     f = {
       time: new Intl.DateTimeFormat('en-GB', {
@@ -45,7 +46,8 @@ export function wallTime(
   const sameYear =
     options.now === undefined || new Date(options.now).getUTCFullYear() === Number(parts.year);
   const zone = options.zone
-    ? ` ${f.zone.formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value ?? timeZone}`
+    ? // en-US with timeZoneName always has the part (GMT+1 where it knows no short name).
+      ` ${f.zone.formatToParts(ms).find((p) => p.type === 'timeZoneName')!.value}`
     : '';
   return `${clock}${zone} on ${parts.day} ${parts.month}${sameYear ? '' : ` ${parts.year}`}`;
 }
@@ -99,11 +101,9 @@ export function decisionSentence(
 ): string {
   const fire = options.fire ?? d.scheduled_for;
   const caughtUp = options.related?.find((r) => r.kind === 'caught_up');
-  const retries = (options.related ?? []).filter((r) => r.kind === 'retry');
+  const retries = options.related?.filter((r) => r.kind === 'retry') ?? [];
   const lastRetry = retries.sort((a, b) => (a.attempt ?? 0) - (b.attempt ?? 0)).at(-1);
-  const retried = lastRetry
-    ? `; ${because(lastRetry, zone, options.now).replace(/^was /, 'it was ')}`
-    : '';
+  const retried = lastRetry ? `; it ${because(lastRetry, zone, options.now)}` : '';
   return `At ${wallTime(fire, zone, { zone: true, now: options.now })} the job ${because(d, zone, options.now, caughtUp)}${retried}.`;
 }
 
@@ -111,16 +111,16 @@ export function decisionSentence(
 export function whySentence(a: Omit<DecisionAt, 'sentence'>, now?: number): string {
   const zone = a.timezone;
   const at = (iso: string) => wallTime(iso, zone, { zone: true, now });
-  const prefix =
-    a.planned || a.fire === null
-      ? ''
-      : `No fire was planned at ${at(a.time)}; the nearest ${a.nearest.length === 1 ? 'was' : 'were'} ${a.nearest.map(at).join(' and ')}. `;
   if (a.fire === null)
     return `No fire was planned at ${at(a.time)}, and none is planned around it.`;
+  const prefix = a.planned
+    ? ''
+    : `No fire was planned at ${at(a.time)}; the nearest ${a.nearest.length === 1 ? 'was' : 'were'} ${a.nearest.map(at).join(' and ')}. `;
   if (a.decision) {
     return prefix + decisionSentence(a.decision, zone, { fire: a.fire, now, related: a.related });
   }
-  if (now !== undefined && Date.parse(a.fire) > now) {
+  // Without `now`, nothing is "not yet due".
+  if (Date.parse(a.fire) > (now ?? Infinity)) {
     return `${prefix}At ${at(a.fire)} the job is planned to run (not yet due).`;
   }
   return `${prefix}At ${at(a.fire)} no decision is recorded: it is older than the history kept, or the app did not plan it then.`;

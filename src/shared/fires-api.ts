@@ -112,7 +112,8 @@ export function wallClock(local: string): string {
  * use; null when it did nothing. `fixedTime` is the answer's `meta.fixed_time`.
  */
 export function dstNote(f: FireTime, fixedTime: boolean): string | null {
-  if (f.dst === 'moved' && f.moved_from) {
+  // moved_from is set on moved fires only (fire-preview.ts), and always on them.
+  if (f.moved_from) {
     return `moved from ${wallClock(f.moved_from)}: skipped by the DST change`;
   }
   if (f.dst === 'repeated') {

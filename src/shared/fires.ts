@@ -38,11 +38,16 @@ const fixedMemo = new Map<string, boolean>();
  */
 export function isFixedTime(expression: string): boolean {
   let fixed = fixedMemo.get(expression);
+  // Stryker disable next-line ConditionalExpression: computing the answer again gives the same one
   if (fixed === undefined) {
     const parts = expand(expression).split(/\s+/);
+    // A valid expression has five fields at least.
+    // Stryker disable next-line StringLiteral: see above
     const minute = parts[parts.length - 5] ?? '*';
+    // Stryker disable next-line StringLiteral: see above
     const hour = parts[parts.length - 4] ?? '*';
     fixed = !minute.startsWith('*') && !hour.startsWith('*');
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: when the memo is cleared changes memory, not answers
     if (fixedMemo.size >= MEMO_MAX) fixedMemo.clear();
     fixedMemo.set(expression, fixed);
   }
@@ -61,7 +66,8 @@ export interface FireDetail {
 /** A fixed-time job already ran a local time that a change back repeats: the change, if so. */
 function repeatedBy(zone: string, t: number): Transition | null {
   for (const c of transitionsBetween(zone, t - DAY_MS, t)) {
-    if (c.before > c.after && t < c.at + (c.before - c.after)) return c;
+    // (A change forward repeats nothing: t, after the change, is never before at - gap.)
+    if (t < c.at + (c.before - c.after)) return c;
   }
   return null;
 }
@@ -69,6 +75,7 @@ function repeatedBy(zone: string, t: number): Transition | null {
 /** The first instant after `from` on which a named local time falls (the plain fires). */
 function plainAfter(expression: string, zone: string, fixed: boolean, fromMs: number) {
   let from = fromMs;
+  // Stryker disable next-line EqualityOperator,UpdateOperator: a safety bound real zones never reach
   for (let i = 0; i < MAX_CHANGES; i++) {
     const offset = zoneOffset(zone, from + 1);
     const named = wallAfter(expression, from + offset);
@@ -92,8 +99,14 @@ function plainAfter(expression: string, zone: string, fixed: boolean, fromMs: nu
 }
 
 /** The last instant at or before `to` on which a named local time falls. */
-function plainAtOrBefore(expression: string, zone: string, fixed: boolean, toMs: number) {
+function plainAtOrBefore(
+  expression: string,
+  zone: string,
+  fixed: boolean,
+  toMs: number,
+): number | null {
   let to = toMs;
+  // Stryker disable next-line EqualityOperator,UpdateOperator: a safety bound real zones never reach
   for (let i = 0; i < MAX_CHANGES; i++) {
     const offset = zoneOffset(zone, to);
     const named = wallAtOrBefore(expression, to + offset);
@@ -109,14 +122,9 @@ function plainAtOrBefore(expression: string, zone: string, fixed: boolean, toMs:
       to = repeat.at - 1;
       continue;
     }
-    return { at: t, named, moved: false };
+    return t;
   }
   return null;
-}
-
-/** Spring changes in (from, to]: the local times they skip, as [start, end). */
-function gaps(zone: string, from: number, to: number) {
-  return transitionsBetween(zone, from, to).filter((c) => c.after > c.before);
 }
 
 function nextFire(expression: string, zone: string, fromMs: number): FireDetail | null {
@@ -124,8 +132,11 @@ function nextFire(expression: string, zone: string, fromMs: number): FireDetail 
   let best: FireDetail | null = plainAfter(expression, zone, fixed, fromMs);
   if (!fixed) return best;
   // A fire moved by a gap lands in [change, change + gap): it can come before the plain
-  // one, and a gap that began up to a day before `from` can still hold one after it.
-  for (const c of gaps(zone, fromMs - DAY_MS, best?.at ?? fromMs + GAP_HORIZON_MS)) {
+  // one, and a gap that began up to a day before `from` can still hold one after it. A change
+  // back skips no local time: the named time found is past [at + before, at + after).
+  // (best is null only if no local time is named within 400 years: no valid expression.)
+  // Stryker disable next-line LogicalOperator,OptionalChaining: see above
+  for (const c of transitionsBetween(zone, fromMs - DAY_MS, best?.at ?? fromMs + GAP_HORIZON_MS)) {
     const named = wallAfter(expression, Math.max(c.at + c.before - 1, fromMs + c.before));
     if (named === null || named >= c.at + c.after) continue;
     const moved = named - c.before;
@@ -134,15 +145,20 @@ function nextFire(expression: string, zone: string, fromMs: number): FireDetail 
   return best;
 }
 
-function previousFire(expression: string, zone: string, atMs: number): FireDetail | null {
+/** The instant of the last fire at or before `atMs` (moved ones included), or null. */
+function previousFire(expression: string, zone: string, atMs: number): number | null {
   const fixed = isFixedTime(expression);
-  let best: FireDetail | null = plainAtOrBefore(expression, zone, fixed, atMs);
+  let best = plainAtOrBefore(expression, zone, fixed, atMs);
   if (!fixed) return best;
-  for (const c of gaps(zone, (best?.at ?? atMs - GAP_HORIZON_MS) - DAY_MS, atMs)) {
+  // As in nextFire: a change back is skipped by the test on `named`.
+  // Stryker disable next-line LogicalOperator: best is null for no valid expression (as above)
+  for (const c of transitionsBetween(zone, (best ?? atMs - GAP_HORIZON_MS) - DAY_MS, atMs)) {
     const named = wallAtOrBefore(expression, Math.min(c.at + c.after - 1, atMs + c.before));
+    // Only a time in the gap is moved (one before it may even be a year back, past other
+    // changes: `named - before` would not be its instant).
     if (named === null || named < c.at + c.before) continue;
     const moved = named - c.before;
-    if (best === null || moved > best.at) best = { at: moved, named, moved: true };
+    if (best === null || moved > best) best = moved;
   }
   return best;
 }
@@ -190,5 +206,5 @@ export function previousFireTime(
   timeZone: string,
   atMs: number,
 ): number | null {
-  return previousFire(expression, timeZone, atMs)?.at ?? null;
+  return previousFire(expression, timeZone, atMs);
 }

@@ -16,7 +16,7 @@ const HORIZON_YEARS = 400;
 function tables(set: Set<number> | null, max: number) {
   const has = (v: number) => set === null || set.has(v);
   const next = new Int8Array(max + 2).fill(-1);
-  const prev = new Int8Array(max + 1).fill(-1);
+  const prev = new Int8Array(max + 1);
   for (let v = max; v >= 0; v--) next[v] = has(v) ? v : (next[v + 1] as number);
   for (let v = 0; v <= max; v++) prev[v] = has(v) ? v : v > 0 ? (prev[v - 1] as number) : -1;
   return { next, prev, has, min: next[0] as number, max: prev[max] as number };
@@ -53,9 +53,8 @@ function compile(expression: string): Matcher {
     day(year, month, day) {
       const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
       // Only when both fields are restricted may either one decide (a `*` matches all).
-      return f.daysEither
-        ? (f.dayOfMonth?.has(day) ?? true) || (f.dayOfWeek?.has(weekday) ?? true)
-        : dom(day) && dow(weekday);
+      // (`1 * 0-6` names every weekday: either one then matches every day.)
+      return f.daysEither ? dom(day) || dow(weekday) : dom(day) && dow(weekday);
     },
   };
 }
@@ -65,8 +64,10 @@ const compiled = new Map<string, Matcher>();
 
 function matcher(expression: string): Matcher {
   let m = compiled.get(expression);
+  // Stryker disable next-line ConditionalExpression: compiling again gives the same matcher
   if (!m) {
     m = compile(expression);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: which matcher a full memo drops changes time, not answers
     if (compiled.size >= MEMO_MAX) compiled.delete(compiled.keys().next().value as string);
     compiled.set(expression, m);
   }
@@ -102,10 +103,11 @@ function timeAtOrBefore(m: Matcher, sod: number): number {
   if (minute === min) {
     const second = m.seconds.prev[s] as number;
     if (second >= 0) return at(h, min, second);
-    minute = min > 0 ? (m.minutes.prev[min - 1] as number) : -1;
+    // (prev[-1], before minute 0, is undefined: none.)
+    minute = m.minutes.prev[min - 1] ?? -1;
   }
   if (minute >= 0) return at(h, minute, m.seconds.max);
-  const earlier = h > 0 ? (m.hours.prev[h - 1] as number) : -1;
+  const earlier = m.hours.prev[h - 1] ?? -1;
   return earlier >= 0 ? at(earlier, m.minutes.max, m.seconds.max) : -1;
 }
 
@@ -150,7 +152,8 @@ export function wallAtOrBefore(expression: string, wall: number): number | null 
   let { year, month, day, sod } = split(Math.floor(wall / 1000) * 1000);
   for (const first = year - HORIZON_YEARS; year >= first;) {
     if (!m.months.has(month)) {
-      const prev = month > 1 ? (m.months.prev[month - 1] as number) : -1;
+      // Month 0 is never allowed: before January, prev[0] is -1.
+      const prev = m.months.prev[month - 1] as number;
       if (prev < 0) [year, month] = [year - 1, m.months.max];
       else month = prev;
       [day, sod] = [daysIn(year, month), LAST_SECOND];
