@@ -26,7 +26,8 @@ export default [
   },
   // The small parts with unit tests of their own (FakeTime, real files in temp dirs): pauses
   // and the decision rules, the alarm and the event bus, the run environment, the heartbeat,
-  // held fires, the plan cache and start plan, live output and its feed, the safety net.
+  // held fires, the plan cache and start plan, live output and its feed, the safety net, and
+  // the power source and its watch (a fake power_supply tree), the retry queue.
   {
     name: 'engine-parts',
     mutate: [
@@ -43,6 +44,8 @@ export default [
       'src/core/live-output.ts',
       'src/core/live-feed.ts',
       'src/core/safety-net.ts',
+      'src/core/power.ts',
+      'src/core/retries.ts',
     ],
     tests: [
       'test/unit/engine-pause.test.ts',
@@ -54,6 +57,8 @@ export default [
       'test/unit/engine-plan-cache.test.ts',
       'test/unit/engine-plannable.test.ts',
       'test/unit/engine-live-feed.test.ts',
+      'test/unit/engine-power.test.ts',
+      'test/unit/engine-retries.test.ts',
       'test/unit/run-policies.test.ts',
       'test/unit/start-plan.test.ts',
       'test/unit/output-log.test.ts',
@@ -68,10 +73,10 @@ export default [
     tests: ['test/api/fires.test.ts'],
   },
   // The run policies (pauses, battery, overlap, retries) act only inside a running engine:
-  // the API tests of each policy, plus the unit tests of the power watch.
+  // the API tests of each policy, plus the unit tests of the decision rules.
   {
     name: 'engine-policies',
-    mutate: ['src/core/run-policies.ts', 'src/core/retries.ts', 'src/core/power.ts'],
+    mutate: ['src/core/run-policies.ts'],
     tests: [
       'test/unit/run-policies.test.ts',
       'test/api/pause.test.ts',
