@@ -16,13 +16,24 @@ export default [
       'test/unit/run-policies.test.ts',
     ],
   },
-  // Running one command: real shells and process groups, with injected timers for the
-  // timeout and the grace. The output capture and the group checks are only ever used by
-  // runs, and runner.test.ts exercises them through real children.
+  // Running one command, and ending the groups of runs that outlived the app: real shells
+  // and process groups, with injected timers for the timeout and the grace. The output
+  // capture and the group checks are only ever used by runs and orphans, and these tests
+  // exercise them through real children.
   {
     name: 'engine-runner',
-    mutate: ['src/core/runner.ts', 'src/core/output.ts', 'src/core/process-groups.ts'],
-    tests: ['test/unit/runner.test.ts', 'test/unit/output.test.ts', 'test/unit/start-gate.test.ts'],
+    mutate: [
+      'src/core/runner.ts',
+      'src/core/output.ts',
+      'src/core/process-groups.ts',
+      'src/core/orphans.ts',
+    ],
+    tests: [
+      'test/unit/runner.test.ts',
+      'test/unit/output.test.ts',
+      'test/unit/start-gate.test.ts',
+      'test/unit/engine-orphans.test.ts',
+    ],
   },
   // The small parts with unit tests of their own (FakeTime, real files in temp dirs): pauses
   // and the decision rules, the alarm and the event bus, the run environment, the heartbeat,
@@ -85,11 +96,11 @@ export default [
       'test/api/decisions.test.ts',
     ],
   },
-  // The engine, the launcher and the orphan sweep exist only inside a server: the API tests
-  // about starting runs, their lifecycle, live output, the environment and orphans.
+  // The engine and the launcher exist only inside a server: the API tests about starting
+  // runs, their lifecycle, live output, the environment and orphans.
   {
     name: 'engine-engine',
-    mutate: ['src/core/engine.ts', 'src/core/launcher.ts', 'src/core/orphans.ts'],
+    mutate: ['src/core/engine.ts', 'src/core/launcher.ts'],
     tests: [
       'test/api/engine-lifecycle.test.ts',
       'test/api/lifecycle.test.ts',
