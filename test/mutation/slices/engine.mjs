@@ -3,8 +3,8 @@
 // temp dirs wherever a module can be reached that way; API tests (a real server per file,
 // ~3-4 s per mutant) only for the modules the server alone puts together.
 export default [
-  // The scheduler alone on FakeTime (223 mutants, its own slice): its unit tests, plus the
-  // two suites that drive a real Scheduler through the start plan and a random delay.
+  // The scheduler alone on FakeTime (about 220 mutants, its own slice): its unit tests, plus
+  // the two suites that drive a real Scheduler through the start plan and a random delay.
   {
     name: 'engine-scheduler',
     mutate: ['src/core/scheduler.ts'],
@@ -12,6 +12,7 @@ export default [
       'test/unit/scheduler.test.ts',
       'test/unit/scheduler-order.test.ts',
       'test/unit/scheduler-readme.test.ts',
+      'test/unit/engine-scheduler.test.ts',
       'test/unit/start-plan.test.ts',
       'test/unit/run-policies.test.ts',
     ],
