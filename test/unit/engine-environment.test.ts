@@ -72,6 +72,7 @@ describe('the run environment', () => {
     expect(plain.shell).toEqual({ file: '/bin/sh', args: ['-c', 'echo hi'] });
     expect(plain.label).toBe('/bin/sh -c');
     expect(plain.envFile).toBeNull();
+    expect(plain.problem).toBeNull();
     const login = runEnvironment({ ...input, shell: 'login' }, base, 'linux');
     expect(login.shell).toEqual({ file: '/bin/sh', args: ['-l', '-c', 'echo hi'] });
     expect(login.label).toBe('/bin/sh -l -c');

@@ -19,6 +19,11 @@ describe('the last-alive instant', () => {
     expect(readLastAlive(d)).toBeNull();
     writeFileSync(join(d, HEARTBEAT_FILE), JSON.stringify({ last_alive: 1780300000000 }));
     expect(readLastAlive(d)).toBeNull();
+    writeFileSync(
+      join(d, HEARTBEAT_FILE),
+      JSON.stringify({ last_alive: ['2026-06-01T10:00:00Z'] }),
+    );
+    expect(readLastAlive(d)).toBeNull();
     writeFileSync(join(d, HEARTBEAT_FILE), JSON.stringify({ last_alive: 'yesterday' }));
     expect(readLastAlive(d)).toBeNull();
     writeFileSync(join(d, HEARTBEAT_FILE), JSON.stringify({ last_alive: '2026-06-01T10:00:00Z' }));
@@ -30,7 +35,8 @@ describe('the heartbeat', () => {
   it('beats at start, every few seconds, and once more at stop; then no more', () => {
     const d = dir();
     const time = new FakeTime('2026-06-01T10:00:00Z');
-    const hb = new Heartbeat(d, time.clock, time, captureLog());
+    const log = captureLog();
+    const hb = new Heartbeat(d, time.clock, time, log);
     expect(hb.read()).toBeNull();
     hb.start();
     expect(onDisk(d)).toEqual({ last_alive: '2026-06-01T10:00:00.000Z' });
@@ -46,6 +52,7 @@ describe('the heartbeat', () => {
     expect(time.pendingCount).toBe(0);
     time.advanceBy(60_000);
     expect(hb.read()).toBe(Date.parse('2026-06-01T10:00:12Z'));
+    expect(log.lines).toEqual([]);
   });
 
   it('beats at its own pace', () => {

@@ -1,6 +1,6 @@
 // Fires held by a pause or battery power (src/core/held-fires.ts), in held.json in a temp
 // dir: what is written, what a restart finds, what each release gives back.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HELD_FILE, HeldFires } from '../../src/core/held-fires';
@@ -57,6 +57,18 @@ describe('held fires', () => {
     expect(held.release().map((h) => h.schedule_id)).toEqual(['sched_b', 'sched_d']);
     expect(file(d)).toEqual({});
     expect(held.has('battery')).toBe(false);
+  });
+
+  it('close writes what a refused write left in memory', () => {
+    const d = join(dir(), 'later');
+    const log = captureLog();
+    const held = new HeldFires({ dataDir: d, log, timers: new FakeTime('2026-06-01T10:00:00Z') });
+    held.load();
+    held.hold({ schedule_id: 'sched_a', by: 'pause', scheduled_for: 1 });
+    expect(existsSync(join(d, HELD_FILE))).toBe(false);
+    mkdirSync(d);
+    held.close();
+    expect(file(d)).toEqual({ sched_a: { schedule_id: 'sched_a', by: 'pause', scheduled_for: 1 } });
   });
 
   it("takes one schedule's fire", () => {

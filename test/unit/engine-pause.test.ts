@@ -129,10 +129,11 @@ describe('the pause watch', () => {
     ]);
   });
 
-  it('stops telling once stopped', () => {
+  it('stops telling once stopped, even when refreshed after', () => {
     const { time, ended, w } = watch(new Map([['', now + 10_000]]));
     w.start();
     w.stop();
+    w.refresh();
     time.advanceBy(60_000);
     expect(ended).toEqual([]);
     expect(time.pendingCount).toBe(0);
@@ -150,6 +151,12 @@ describe('the pause watch', () => {
     w.refresh();
     time.advanceBy(20_000);
     expect(ended).toEqual([{ key: '', at: now + 40_000 }]);
+  });
+
+  it('sets no timer while nothing is paused', () => {
+    const { time, w } = watch(new Map());
+    w.start();
+    expect(time.pendingCount).toBe(0);
   });
 
   it('a failing end is logged and the others still end', () => {

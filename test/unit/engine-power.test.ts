@@ -97,6 +97,25 @@ describe('the power watch', () => {
     expect(ac()).toBe(1);
   });
 
+  it('a listener told of AC that stops waiting ends the polling; one that waits again keeps one poll', () => {
+    const time = new FakeTime('2026-06-01T10:00:00Z');
+    const done = new PowerWatch({ onBattery: () => false }, time, captureLog(), () =>
+      done.wait(false),
+    );
+    done.wait(true);
+    time.advanceBy(POWER_POLL_MS);
+    expect(time.pendingCount).toBe(0);
+    let told = 0;
+    const again = new PowerWatch({ onBattery: () => false }, time, captureLog(), () => {
+      told++;
+      again.wait(true);
+    });
+    again.wait(true);
+    time.advanceBy(POWER_POLL_MS);
+    expect(told).toBe(1);
+    expect(time.pendingCount).toBe(1);
+  });
+
   it('stop ends the polling', () => {
     const { time, watch } = setup({ on: true });
     watch.wait(true);

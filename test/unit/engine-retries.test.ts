@@ -128,6 +128,16 @@ describe('the retry queue', () => {
     expect(second.due).toEqual([{ id: 'sched_a', at: second.t0 + 120_000 }]);
   });
 
+  it('a retry added after stop waits for the next start', () => {
+    const { time, due, queue, t0 } = setup();
+    queue.start();
+    queue.stop();
+    queue.add(retry({ at: t0 + 1_000 }));
+    time.advanceBy(60_000);
+    expect(due).toEqual([]);
+    expect(time.pendingCount).toBe(0);
+  });
+
   it('a far retry is looked at again within the capped wait', () => {
     const { time, queue, t0 } = setup();
     queue.start();
