@@ -30,6 +30,7 @@ export interface RunEnvironment {
 export function readEnvFile(path: string): { vars: Record<string, string> } | { problem: string } {
   let text: string;
   try {
+    // Stryker disable next-line StringLiteral: dotenv parses a Buffer as it parses its text
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

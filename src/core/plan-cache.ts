@@ -10,6 +10,7 @@ import { writePrivateAtomic } from './private-fs';
 export const PLAN_FILE = 'plan.json';
 const VERSION = 1;
 /** A time zone database update can move fires: remembered ones are only reused under the same. */
+// Stryker disable next-line StringLiteral: every Node these run on has both icu and tz
 const ZONE_DATA = `${process.versions.icu ?? ''}/${process.versions.tz ?? ''}`;
 
 export function planKey(schedule: { cron: string; timezone: string }): string {
@@ -33,11 +34,10 @@ export class PlanCache {
         v?: unknown;
         fires?: Record<string, unknown>;
       };
-      if (parsed.v !== VERSION || typeof parsed.fires !== 'object' || parsed.fires === null) {
-        return new Map();
-      }
+      if (parsed.v !== VERSION) return new Map();
       const out = new Map<string, [string, number]>();
-      for (const [id, value] of Object.entries(parsed.fires)) {
+      // Anything but an object of [key, next] pairs yields no usable entry.
+      for (const [id, value] of Object.entries(parsed.fires ?? {})) {
         if (Array.isArray(value) && typeof value[0] === 'string' && Number.isFinite(value[1])) {
           out.set(id, [value[0], value[1] as number]);
         }

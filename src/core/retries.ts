@@ -100,7 +100,7 @@ export class RetryQueue {
 
   remove(scheduleId: string): PendingRetry | undefined {
     const old = this.#pending.delete(scheduleId);
-    if (old) this.#arm();
+    this.#arm();
     return old;
   }
 
