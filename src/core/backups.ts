@@ -63,8 +63,8 @@ function readStore(path: string): { schedules: StoredSchedule[]; settings: Setti
   if (typeof version !== 'number' || version > STORE_SCHEMA_VERSION) {
     throw new Error(`it was written by a newer Cmdop Scheduler (store version ${String(version)})`);
   }
-  const raw = data.schedules ?? {};
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+  const raw = data.schedules ?? {}; // null too: read as no schedules
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new Error('its schedules are not an object');
   }
   const schedules: StoredSchedule[] = [];
