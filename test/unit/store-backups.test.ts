@@ -172,6 +172,20 @@ describe('the daily copy', () => {
     expect(pending).toEqual([]);
   });
 
+  it('works with timers whose handles are not objects', () => {
+    const bare: Timers = {
+      setTimeout: (fn, ms) => {
+        pending.push({ fn, ms, handle: { unrefed: false } });
+        return null;
+      },
+      clearTimeout: () => {},
+    };
+    const b = backups({ timers: bare });
+    expect(() => b.start()).not.toThrow();
+    expect(() => fire()).not.toThrow();
+    b.stop();
+  });
+
   it('works with timer handles that cannot be unref-ed', () => {
     const plain: Timers = {
       setTimeout: (fn, ms) => {
@@ -232,6 +246,13 @@ describe('listing and making copies', () => {
       ['config-20260301T080000Z-manual.json', 0],
       ['config-20260301T070000Z-daily.json', null],
     ]);
+  });
+
+  it('reads the time of a copy from its name, to the second', async () => {
+    now = Date.parse('2026-11-30T23:45:17Z');
+    const made = await backups().createBackup();
+    expect(made.id).toBe('config-20261130T234517Z-manual.json');
+    expect(made.created_at).toBe('2026-11-30T23:45:17Z');
   });
 
   it('lists nothing before the first copy', async () => {
@@ -303,7 +324,7 @@ describe('restore', () => {
       const error = await b.restoreBackup(id).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ApiError);
       expect((error as ApiError).code).toBe('not_found');
-      expect((error as ApiError).message).toContain(id);
+      expect((error as ApiError).message).toBe(`Backup ${id} not found`);
     }
   });
 
@@ -313,12 +334,15 @@ describe('restore', () => {
     const error = await b.restoreBackup(made.id, { force: true } as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).code).toBe('validation_error');
+    expect((error as ApiError).message).toContain('Invalid restore');
   });
 
   const refusals: [string, unknown, string][] = [
     ['not JSON', '{ half', 'cannot be restored: '],
     ['an array', [], 'cannot be restored: it is not a JSON object'],
     ['null', null, 'cannot be restored: it is not a JSON object'],
+    ['a number', 5, 'cannot be restored: it is not a JSON object'],
+    ['a string', 'text', 'cannot be restored: it is not a JSON object'],
     [
       'a newer store',
       { schemaVersion: 2 },
@@ -360,7 +384,7 @@ describe('restore', () => {
     const b = backups();
     await b.createBackup();
     const id = 'config-20260201T000000Z-manual.json';
-    writeFileSync(join(folder(), id), typeof data === 'string' ? data : JSON.stringify(data));
+    writeFileSync(join(folder(), id), data === '{ half' ? data : JSON.stringify(data));
     const before = files();
     const error = await b.restoreBackup(id).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);

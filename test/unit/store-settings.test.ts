@@ -161,6 +161,12 @@ describe('updating', () => {
     expect(again.local_api).toEqual({ enabled: true, port: 8080 });
   });
 
+  it('works without anyone listening', async () => {
+    const s = await service({ events: undefined }).updateSettings({ paused: true });
+    expect(s.paused).toBe(true);
+    expect(events).toEqual([]);
+  });
+
   it('an empty patch changes nothing', async () => {
     repo.updateSettings({ ...repo.settings(), paused: true, paused_until: '2030-01-01T00:00:00Z' });
     const s = await service().updateSettings({});
@@ -201,7 +207,11 @@ describe('updating', () => {
     expect(e.details).toEqual({
       fields: { remote: 'is set by --remote-url / CMDOP_API_TOKEN; change it there and restart' },
     });
+    expect(e.message).toContain('Invalid settings: remote');
     expect(configured).toHaveLength(1);
+    // Other fields can still be changed then.
+    const s = await service().updateSettings({ notifications: { muted: true } });
+    expect(s.notifications.muted).toBe(true);
   });
 
   it('tells the pause control after a change, and announces a change it reports', async () => {
@@ -293,6 +303,7 @@ describe('the pause rules', () => {
         paused_until: 'must be null or absent when paused is false (resuming ends the pause)',
       },
     });
+    expect(e.message).toContain('Invalid settings: paused_until');
     expect(repo.settings().paused).toBe(false);
   });
 });
