@@ -10,6 +10,13 @@ import { defaultDataDir, PRODUCT_NAME } from '../../src/core/data-dir';
 import type { Logger } from '../../src/core/log';
 import { PERSIST_RETRY_MS, PersistedMap } from '../../src/core/persisted-map';
 import { newRun, skippedRun } from '../../src/core/run-records';
+import {
+  fileSecretStore,
+  KEYCHAIN_TOKEN_UNREADABLE,
+  REMOTE_TOKEN_FILE,
+  remoteTokenStore,
+  type SecretCodec,
+} from '../../src/core/secrets';
 import { socketPath } from '../../src/core/socket-path';
 import {
   describeStorageError,
@@ -361,5 +368,76 @@ describe('a persisted map', () => {
     rmSync(path());
     fire();
     expect(() => readFileSync(path())).toThrow();
+  });
+});
+
+describe('the Cmdop API token at rest', () => {
+  // A stand-in for the OS keychain: reversible, and visibly not the plain text.
+  const keychain: SecretCodec = {
+    encrypt: (plain) => Buffer.from(`enc:${[...plain].reverse().join('')}`),
+    decrypt: (data) => {
+      const text = data.toString('utf8');
+      if (!text.startsWith('enc:')) throw new Error('not ours');
+      return [...text.slice(4)].reverse().join('');
+    },
+  };
+  const plainPath = () => join(dir, REMOTE_TOKEN_FILE);
+  const encPath = () => `${plainPath()}.enc`;
+  const exists = (p: string) => {
+    try {
+      statSync(p);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('serve keeps it in a plain 0600 file, and removes an encrypted one on saving', () => {
+    writeFileSync(encPath(), 'enc:old');
+    const s = remoteTokenStore(dir);
+    expect(s.encrypted).toBe(false);
+    expect(s.get()).toBeNull();
+    // The tray saved one serve cannot decrypt: the user is told to enter it again.
+    expect(s.unreadable?.()).toBe(KEYCHAIN_TOKEN_UNREADABLE);
+    s.set('tok-1');
+    expect(readFileSync(plainPath(), 'utf8')).toBe('tok-1\n');
+    expect(statSync(plainPath()).mode & 0o777).toBe(0o600);
+    expect(exists(encPath())).toBe(false);
+    expect(s.get()).toBe('tok-1');
+    expect(s.unreadable?.()).toBeNull();
+    s.set(null);
+    expect(exists(plainPath())).toBe(false);
+    expect(s.get()).toBeNull();
+    expect(s.unreadable?.()).toBeNull();
+  });
+
+  it('the tray keeps it encrypted, reads serve’s plain one, and removes it on saving', () => {
+    writeFileSync(plainPath(), 'from-serve\n');
+    const s = remoteTokenStore(dir, keychain);
+    expect(s.encrypted).toBe(true);
+    expect(s.get()).toBe('from-serve');
+    expect(s.unreadable?.()).toBeNull();
+    s.set('tok-2');
+    expect(readFileSync(encPath(), 'utf8')).toBe('enc:2-kot');
+    expect(exists(plainPath())).toBe(false);
+    expect(s.get()).toBe('tok-2');
+    expect(s.unreadable?.()).toBeNull();
+    // Serve, on the same folder, cannot read it and says so.
+    expect(remoteTokenStore(dir).unreadable?.()).toBe(KEYCHAIN_TOKEN_UNREADABLE);
+    // An encrypted file this keychain cannot read: unreadable, and get is null.
+    writeFileSync(encPath(), 'garbage');
+    expect(s.get()).toBeNull();
+    expect(s.unreadable?.()).toBe(KEYCHAIN_TOKEN_UNREADABLE);
+    s.set('');
+    expect(exists(encPath())).toBe(false);
+  });
+
+  it('reads an empty or blank file as no secret, and trims a plain one', () => {
+    const f = fileSecretStore(plainPath());
+    expect(f.encrypted).toBe(false);
+    writeFileSync(plainPath(), '  \n');
+    expect(f.get()).toBeNull();
+    writeFileSync(plainPath(), '  spaced  \n');
+    expect(f.get()).toBe('spaced');
   });
 });

@@ -59,6 +59,7 @@ export default [
       'test/unit/store-journal.test.ts',
       'test/unit/store-trust.test.ts',
       'test/unit/store-schedules.test.ts',
+      'test/unit/store-files.test.ts',
       'test/unit/token.test.ts',
       'test/unit/secrets.test.ts',
     ],
