@@ -17,6 +17,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/core/log';
 import {
+  backupCopy,
+  backupPath,
+  openStoreFile,
+  type StoreFactory,
+} from '../../src/core/store-file';
+import { confStoreFactory } from '../../src/headless/conf-store';
+import {
   appendPrivate,
   DataDirPermissionError,
   mkdirPrivate,
@@ -27,12 +34,19 @@ import {
 
 let dir: string;
 let warnings: string[];
-const log: Logger = { info() {}, warn: (m) => void warnings.push(m), error() {} };
+let errors: string[];
+const log: Logger = {
+  info() {},
+  warn: (m) => void warnings.push(m),
+  error: (m) => void errors.push(m),
+};
+const clock = { now: () => Date.UTC(2026, 0, 2, 3, 4, 5) };
 const mode = (p: string) => statSync(p).mode & 0o777;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'cmdop-private-'));
   warnings = [];
+  errors = [];
 });
 
 afterEach(() => {
@@ -160,5 +174,111 @@ describe('the data directory made private', () => {
 
   it('pads a short mode in the message', () => {
     expect(new DataDirPermissionError('/d', 0o40007, 5).message).toContain('(mode 007)');
+  });
+});
+
+describe('opening the store file', () => {
+  const config = () => join(dir, 'config.json');
+  const open = (factory: StoreFactory = confStoreFactory) =>
+    openStoreFile(factory, dir, clock, log);
+
+  it('a missing or blank file is an empty store', () => {
+    expect(open()).toMatchObject({ data: {}, digest: null });
+    writeFileSync(config(), '  \n');
+    expect(open()).toMatchObject({ data: {}, digest: null });
+    expect(errors).toEqual([]);
+  });
+
+  it('reads an object with its digest, and writes through conf durably', () => {
+    writeFileSync(config(), '{"schemaVersion":1}');
+    const opened = open();
+    expect(opened.data).toEqual({ schemaVersion: 1 });
+    expect(opened.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(opened.conf.path).toBe(config());
+    opened.conf.set('settings', { paused: true });
+    expect(opened.conf.get('settings')).toEqual({ paused: true });
+    opened.conf.set({ schemaVersion: 1, schedules: {} });
+    expect(JSON.parse(readFileSync(config(), 'utf8'))).toEqual({
+      schemaVersion: 1,
+      schedules: {},
+      settings: { paused: true },
+    });
+    expect(mode(config())).toBe(0o600);
+  });
+
+  const unusable: [string, string, string][] = [
+    ['not JSON', '{ half', 'corrupt'],
+    ['an array', '[]', 'not-an-object'],
+    ['null', 'null', 'not-an-object'],
+    ['number', '5', 'not-an-object'],
+    ['string', '"x"', 'not-an-object'],
+  ];
+  it.each(unusable)('moves aside a file holding %s and starts empty', (what, text, why) => {
+    writeFileSync(config(), text);
+    chmodSync(config(), 0o644);
+    expect(open().data).toEqual({});
+    const aside = join(dir, `config.json.${why}-20260102T030405Z.bak`);
+    expect(readFileSync(aside, 'utf8')).toBe(text);
+    expect(mode(aside)).toBe(0o600);
+    expect(errors).toHaveLength(1);
+    const reason = why === 'corrupt' ? 'is not valid JSON (' : `holds ${what}, not an object`;
+    expect(errors[0]).toContain(`store file ${config()} ${reason}`);
+    expect(errors[0]).toContain(
+      `moved it to ${aside} and started with an empty store. Restore from that file if needed.`,
+    );
+  });
+
+  it('moves aside a folder in the file’s place', () => {
+    mkdirSync(config());
+    expect(open().data).toEqual({});
+    expect(errors[0]).toContain('is a folder, not a file; moved it to ');
+    expect(statSync(join(dir, 'config.json.unreadable-20260102T030405Z.bak')).isDirectory()).toBe(
+      true,
+    );
+  });
+
+  it('moves aside a file edited into bad JSON after it was read, and carries on', () => {
+    writeFileSync(config(), '{}');
+    const opened = open();
+    writeFileSync(config(), '{ edited');
+    opened.conf.set('settings', { paused: true });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('is not valid JSON');
+    expect(JSON.parse(readFileSync(config(), 'utf8'))).toEqual({ settings: { paused: true } });
+  });
+
+  it('passes on other errors of the store library', () => {
+    const broken: StoreFactory = () => {
+      throw new TypeError('bad options');
+    };
+    const opened = open(broken);
+    expect(() => opened.conf.get('x')).toThrow('bad options');
+    expect(errors).toEqual([]);
+    let calls = 0;
+    const syntaxWithoutFile: StoreFactory = () => {
+      calls++;
+      throw Object.assign(new Error('Unexpected token'), { name: 'SyntaxError' });
+    };
+    expect(() => open(syntaxWithoutFile).conf.get('x')).toThrow('Unexpected token');
+    expect(calls).toBe(1);
+  });
+
+  it('numbers backups made within one second, and reuses an identical copy', () => {
+    const file = join(dir, 'config.json');
+    writeFileSync(file, 'one');
+    chmodSync(file, 0o644);
+    const ms = clock.now();
+    const first = backupCopy(file, 'invalid', clock);
+    expect(first).toBe(`${file}.invalid-20260102T030405Z.bak`);
+    expect(mode(first)).toBe(0o600);
+    expect(backupCopy(file, 'invalid', clock)).toBe(first);
+    writeFileSync(file, 'two');
+    expect(backupCopy(file, 'invalid', clock)).toBe(`${file}.invalid-20260102T030405Z-2.bak`);
+    expect(backupPath(file, 'invalid', ms)).toBe(`${file}.invalid-20260102T030405Z-3.bak`);
+    expect(backupPath(file, 'other', ms + 1500)).toBe(`${file}.other-20260102T030406Z.bak`);
+    // Another kind with the same content is not reused; nor a folder named like a backup.
+    mkdirSync(`${file}.settings-20260101T000000Z.bak`);
+    expect(backupCopy(file, 'settings', clock)).toBe(`${file}.settings-20260102T030405Z.bak`);
+    expect(readFileSync(`${file}.settings-20260102T030405Z.bak`, 'utf8')).toBe('two');
   });
 });
