@@ -29,6 +29,7 @@ export default [
       'test/unit/history-index.test.ts',
       'test/unit/history-pending.test.ts',
       'test/unit/store-history.test.ts',
+      'test/unit/store-history-parts.test.ts',
     ],
   },
   // The schedule store (over 400 lines): alone, against the store's unit tests.
