@@ -14,9 +14,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HistoryStore } from '../../src/core/history';
 import { HistoryFiles, SAFE_ID } from '../../src/core/history-files';
 import { recordLine, toRecord } from '../../src/core/history-record';
 import type { Logger } from '../../src/core/log';
+import type { Run } from '../../src/shared/types';
 
 let dir: string;
 let warnings: string[];
@@ -237,5 +239,140 @@ describe('a record line', () => {
     }
     expect(toRecord(null)).toBeNull();
     expect(toRecord('line')).toBeNull();
+  });
+});
+
+describe('the index keeps every field of a run, the rare ones too', () => {
+  const base: Run = {
+    id: 'run_a',
+    started_at: '2026-01-01T00:00:00Z',
+    finished_at: '2026-01-01T00:00:05Z',
+    exit_code: 0,
+    duration: 5000,
+    stdout: '',
+    stderr: '',
+    schedule_id: 'sched_a',
+    command_id: 'cmd_a',
+    trigger: 'schedule',
+    status: 'success',
+    scheduled_for: '2026-01-01T00:00:00Z',
+    signal: null,
+    truncated: false,
+    attempt: 1,
+    retry_of: null,
+    shell: null,
+    env_file: null,
+  };
+  const runs: Run[] = [
+    base,
+    { ...base, id: 'run_b', command_id: 'cmd_other', started_at: '2026-01-01T00:01:00Z' },
+    {
+      ...base,
+      id: 'run_c',
+      command_id: 'cmd_c',
+      started_at: '2026-01-01T00:02:00Z',
+      status: 'failure',
+      exit_code: null,
+      signal: 'SIGKILL',
+      truncated: true,
+      attempt: 3,
+      retry_of: 'cmd_a',
+      shell: 'login',
+      env_file: null,
+    },
+    {
+      ...base,
+      id: 'run_d',
+      command_id: 'cmd_d',
+      started_at: '2026-01-01T00:03:00Z',
+      shell: null,
+      env_file: '/srv/.env',
+      trigger: 'manual',
+      scheduled_for: null,
+    },
+    {
+      ...base,
+      id: 'run_e',
+      command_id: 'cmd_e',
+      started_at: '2026-01-01T00:04:00Z',
+      shell: 'login',
+      env_file: '/srv/.env',
+      command: 'ls -l',
+    } as Run,
+  ];
+  const now = Date.parse('2026-01-02T00:00:00Z');
+  const open = () => {
+    const h = new HistoryStore({
+      dir,
+      clock: { now: () => now },
+      log,
+      retention: () => ({ max_runs: 1000, max_age_days: 90 }),
+      schedule: () => {},
+    });
+    h.open(now);
+    return h;
+  };
+  const all = { limit: 100, offset: 0 };
+
+  it('in memory, after a reopen and after a rewrite', async () => {
+    const h = open();
+    for (const r of runs) h.append(r);
+    const expected = [...runs].reverse();
+    expect(h.list('sched_a', all).data).toEqual(expected);
+    expect(open().list('sched_a', all).data).toEqual(expected);
+    await h.flush();
+    expect(h.getByCommand('cmd_other')?.id).toBe('run_b');
+    expect(h.getByCommand('cmd_b')).toBeUndefined();
+    expect(h.getByCommand('cmd_a')?.id).toBe('run_a');
+    expect(h.getByCommand('cmd_zz')).toBeUndefined();
+  });
+
+  it('a later record clears what it no longer has', () => {
+    const h = open();
+    const c = runs[2]!;
+    h.append(c);
+    const cleared = {
+      ...c,
+      signal: null,
+      retry_of: null,
+      shell: null,
+      env_file: null,
+      truncated: false,
+    };
+    h.append(cleared);
+    expect(h.getByCommand('cmd_c')).toEqual(cleared);
+    const e = runs[4]!;
+    h.append(e);
+    const { command: _c, ...plain } = e as Run & { command?: string };
+    h.append(plain);
+    expect(h.getByCommand('cmd_e')).toEqual(plain);
+    expect(open().getByCommand('cmd_e')).toEqual(plain);
+  });
+
+  it('forgets a deleted schedule’s runs by both ids', () => {
+    const h = open();
+    for (const r of runs) h.append(r);
+    h.deleteSchedule('sched_a');
+    expect(h.getByCommand('cmd_other')).toBeUndefined();
+    expect(h.getByCommand('cmd_a')).toBeUndefined();
+    h.append({ ...base, id: 'run_z', command_id: 'cmd_other' });
+    expect(h.getByCommand('cmd_other')?.id).toBe('run_z');
+  });
+
+  it('reads a log whose last line is torn, and one ending in a newline, alike', () => {
+    const h = open();
+    for (const r of runs.slice(0, 2)) h.append(r);
+    const path = join(dir, 'sched_a.jsonl');
+    const whole = readFileSync(path, 'utf8');
+    writeFileSync(path, `${whole}{"id":"run_`);
+    warnings = [];
+    const torn = open();
+    expect(torn.list('sched_a', all).total).toBe(2);
+    torn.append(runs[2]!);
+    expect(open().list('sched_a', all).total).toBe(3);
+    writeFileSync(path, `${whole}not json\n`);
+    warnings = [];
+    expect(open().list('sched_a', all).total).toBe(2);
+    expect(warnings).toHaveLength(1);
   });
 });
