@@ -127,12 +127,12 @@ function pauseAfter(
   current: { paused: boolean; paused_until: string | null },
   paused: boolean | undefined,
   until: string | null | undefined,
-): { paused: boolean; paused_until: string | null } {
+): Partial<{ paused: boolean; paused_until: string | null }> {
   if (paused === false) return { paused: false, paused_until: null };
   if (until !== undefined)
     return { paused: paused ?? (until !== null || current.paused), paused_until: until };
   if (paused === true) return { paused: true, paused_until: null };
-  return { paused: current.paused, paused_until: current.paused_until };
+  return {}; // as they are: the caller spreads the current settings first
 }
 
 /** Events go to every listener; the token stays out of them. */

@@ -25,7 +25,7 @@ const REASONS: Record<string, string> = {
 };
 
 /** An error from the file system (it has an errno code), as opposed to a bug of ours. */
-export function isFsError(error: unknown): error is NodeJS.ErrnoException {
+export function isFsError(error: unknown): error is NodeJS.ErrnoException & { code: string } {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
 }
 
@@ -116,7 +116,7 @@ export class StorageHealth {
     throw new ApiError(
       'insufficient_storage',
       `${describeStorageError(path, error)}. Nothing was changed; free some space and retry.`,
-      { path, errno: error.code ?? null, free_bytes: freeBytes(path) },
+      { path, errno: error.code, free_bytes: freeBytes(path) },
     );
   }
 }

@@ -116,7 +116,6 @@ export class DecisionStore {
   }
 
   #write(scheduleId: string, log: Log, d: Decision) {
-    if (this.#dirty.get(scheduleId) === d) this.#dirty.delete(scheduleId);
     this.#retain(log);
     try {
       if (!this.#dirMade) mkdirPrivate(this.#dir);
