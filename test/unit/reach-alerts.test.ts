@@ -9,6 +9,7 @@ import { EventBus } from '../../src/core/events';
 import type { StoredSchedule } from '../../src/core/schedules';
 import type { ApiEvent } from '../../src/shared/events';
 import type { Notify, Run, RunStatus } from '../../src/shared/types';
+import { StuckWatch, usualDuration } from '../../src/core/alerts/stuck-runs';
 import { FakeTime } from '../helpers/fake-time';
 import { startReceiver, type Receiver } from '../helpers/receiver';
 import { captureLog, tempDirs, type CapturedLog } from '../helpers/server';
@@ -305,7 +306,8 @@ describe('Alerts: webhooks', () => {
     r.alerts.start();
     await r.alerts.close(0);
     r.events.emit({ type: 'run.started', run: run('running') });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // A ping pushed after close would be answered at once as not sent (run.delivery).
+    expect(r.emitted.filter((e) => e.type === 'run.delivery')).toEqual([]);
     expect(hc.received).toHaveLength(0);
   });
 
@@ -491,5 +493,94 @@ describe('Alerts: test sends and counters', () => {
     await r.alerts.close(0);
     const text = readFileSync(join(r.dataDir, 'deliveries', 'sch_1.jsonl'), 'utf8');
     expect(JSON.parse(text.trim())).toMatchObject({ run: 'run_1', channel: 'ping', ok: true });
+  });
+});
+
+describe('StuckWatch with several runs', () => {
+  function watch(durations: Record<string, { status: string; duration: number | null }[]>) {
+    const events = new EventBus();
+    const time = new FakeTime('2026-03-01T10:00:00Z');
+    const stuck: { id: string; running_for: number; usual: number }[] = [];
+    const w = new StuckWatch({
+      events,
+      history: {
+        scanRuns(id, visit) {
+          for (const e of durations[id] ?? []) if (!visit(e as never)) return;
+        },
+      },
+      clock: time.clock,
+      timers: time,
+      onStuck: (r, info) => stuck.push({ id: r.id, ...info }),
+    });
+    w.start();
+    return { w, events, time, stuck };
+  }
+  const ok = (ms: number) => ({ status: 'success', duration: ms });
+
+  it('reads only successful runs with a duration for "usual"', () => {
+    const history = {
+      scanRuns(_id: string, visit: (e: never) => boolean) {
+        for (const e of [
+          ok(10),
+          { status: 'failure', duration: 99 },
+          { status: 'success', duration: null },
+          ok(20),
+          ok(30),
+        ])
+          if (!visit(e as never)) return;
+      },
+    };
+    expect(usualDuration(history, 's')).toBe(20);
+  });
+
+  it('calls each run stuck at its own time, earliest first, once; finished runs are forgotten', () => {
+    const { w, events, time, stuck } = watch({
+      sch_a: [ok(100_000), ok(100_000), ok(100_000)],
+      sch_b: [ok(1000), ok(1000), ok(1000)],
+    });
+    events.emit({
+      type: 'run.started',
+      run: run('running', { id: 'run_a', command_id: 'cmd_a', schedule_id: 'sch_a' }),
+    });
+    events.emit({
+      type: 'run.started',
+      run: run('running', { id: 'run_b', command_id: 'cmd_b', schedule_id: 'sch_b' }),
+    });
+    events.emit({
+      type: 'run.started',
+      run: run('running', { id: 'run_c', command_id: 'cmd_c', schedule_id: 'sch_none' }),
+    });
+    time.advanceBy(60_000);
+    expect(stuck).toEqual([{ id: 'run_b', running_for: 60_000, usual: 1000 }]);
+    expect(w.runningLong('sch_b')).toBe(true);
+    expect(w.stuckAt('cmd_b')).toBe(Date.parse('2026-03-01T10:01:00Z'));
+    expect(w.stuckAt('cmd_a')).toBeNull();
+    events.emit({
+      type: 'run.finished',
+      run: run('success', { command_id: 'cmd_b', schedule_id: 'sch_b' }),
+    });
+    expect(w.runningLong('sch_b')).toBe(false);
+    expect(w.stuckAt('cmd_b')).toBeNull();
+    time.advanceBy(139_999);
+    expect(stuck).toHaveLength(1);
+    time.advanceBy(1);
+    expect(stuck.map((s) => s.id)).toEqual(['run_b', 'run_a']);
+    time.advanceBy(600_000);
+    expect(stuck).toHaveLength(2);
+  });
+
+  it('a run that ends in time is never called stuck; stop watches nothing more', () => {
+    const { w, events, time, stuck } = watch({ sch_a: [ok(1000), ok(1000), ok(1000)] });
+    events.emit({ type: 'run.started', run: run('running', { schedule_id: 'sch_a' }) });
+    events.emit({ type: 'run.finished', run: run('success', { schedule_id: 'sch_a' }) });
+    expect(time.pendingCount).toBe(0);
+    time.advanceBy(120_000);
+    expect(stuck).toEqual([]);
+    events.emit({ type: 'run.started', run: run('running', { schedule_id: 'sch_a' }) });
+    w.stop();
+    expect(time.pendingCount).toBe(0);
+    events.emit({ type: 'run.started', run: run('running', { schedule_id: 'sch_a' }) });
+    time.advanceBy(120_000);
+    expect(stuck).toEqual([]);
   });
 });

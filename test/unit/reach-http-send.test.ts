@@ -129,17 +129,17 @@ describe('sendOnce', () => {
 
   it('a receiver that never answers times out, retryably, in words', async () => {
     const r = await receiver('hang');
-    const result = await sendOnce({ method: 'GET', url: r.url }, { timeoutMs: 300 });
+    const result = await sendOnce({ method: 'GET', url: r.url }, { timeoutMs: 150 });
     expect(result).toEqual({
       ok: false,
       status_code: null,
-      error: 'no answer within 0.3 s',
+      error: 'no answer within 0.15 s',
       retryable: true,
     });
   });
 
   it('waits for a slow receiver by default (the 10 s limit)', async () => {
-    const r = await receiver({ status: 200, delayMs: 400 });
+    const r = await receiver({ status: 200, delayMs: 150 });
     expect((await sendOnce({ method: 'GET', url: r.url })).ok).toBe(true);
   });
 
