@@ -399,6 +399,17 @@ describe('DeliveryLog on a disk that refuses', () => {
     expect(r.forRun('sched_c', 'run_1')).toHaveLength(1);
   });
 
+  it('records waiting for the disk show on their own schedule only', () => {
+    const root = newDir();
+    const { records: r, dir } = records(root, true);
+    block(dir, 'sched_c');
+    block(dir, 'sched_d');
+    r.record('sched_c', 'run_1', delivery({ event: 'run.failed' }));
+    r.record('sched_d', 'run_1', delivery({ event: 'run.stuck' }));
+    expect(r.forRun('sched_c', 'run_1').map((d) => d.event)).toEqual(['run.failed']);
+    expect(r.forRun('sched_d', 'run_1').map((d) => d.event)).toEqual(['run.stuck']);
+  });
+
   it('deleting a schedule drops its waiting records, not the others', () => {
     const root = newDir();
     const { records: r, dir, time } = records(root, true);
