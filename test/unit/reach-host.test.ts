@@ -266,7 +266,12 @@ describe('LocalService through the router', () => {
     const old = await host.router.create({ ...BASE, name: 'old' });
     const kept = await host.router.create({ ...BASE, name: 'kept' });
     const stored = host.repo.get(kept.id);
-    const fresh = { ...stored, id: 'sched_fresh', name: 'fresh' };
+    const fresh = {
+      ...stored,
+      id: 'sched_fresh',
+      name: 'fresh',
+      created_at: '2026-05-04T13:00:00.000Z',
+    };
     events.length = 0;
     host.service.restore([stored, fresh] as never, host.repo.settings());
     expect(
