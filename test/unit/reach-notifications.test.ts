@@ -6,6 +6,9 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { busNameHasOwner, notificationCapabilities } from '../../src/core/dbus';
 import {
+  NotificationCenter,
+  noticeFor,
+  summaryNotice,
   describeNotifierError,
   guardDash,
   isLinuxLike,
@@ -15,7 +18,9 @@ import {
   type Notice,
 } from '../../src/core/notifications';
 import { notifySendActionsPort } from '../../src/core/notify-send-actions';
-import { tempDirs } from '../helpers/server';
+import type { Run } from '../../src/shared/types';
+import { FakeTime } from '../helpers/fake-time';
+import { captureLog, tempDirs } from '../helpers/server';
 
 type Callback = (err: unknown, response?: unknown) => void;
 const calls: { payload: Record<string, unknown> }[] = [];
@@ -356,5 +361,223 @@ describe('notifySendActionsPort', () => {
       }
     });
     expect(() => process.kill(pid, 0)).toThrow();
+  });
+});
+
+describe('notice texts at their edges', () => {
+  const run = (over: Partial<Run>): Run => ({
+    id: 'run_1',
+    command_id: 'cmd_1',
+    schedule_id: 'sch_1',
+    started_at: '2026-01-01T03:00:00Z',
+    finished_at: '2026-01-01T03:00:02Z',
+    exit_code: null,
+    duration: 2000,
+    stdout: '',
+    stderr: '',
+    trigger: 'schedule',
+    status: 'timeout',
+    scheduled_for: null,
+    signal: null,
+    truncated: false,
+    attempt: 1,
+    retry_of: null,
+    shell: null,
+    env_file: null,
+    ...over,
+  });
+  const both = { on_success: true, on_failure: true };
+
+  it('a timeout names its limit and the attempts; no limit, the run time; neither, just timed out', () => {
+    const sched = (timeout?: number | null) => ({ name: 'Sync', notify: both, timeout });
+    expect(noticeFor(run({ attempt: 3 }), sched(60_000))?.title).toBe(
+      'Sync timed out after 1 min (3 attempts)',
+    );
+    expect(noticeFor(run({ attempt: undefined as never }), sched(60_000))?.title).toBe(
+      'Sync timed out after 1 min',
+    );
+    expect(noticeFor(run({}), sched(0))?.title).toBe('Sync timed out after 2 s');
+    expect(noticeFor(run({}), sched(null))?.title).toBe('Sync timed out after 2 s');
+    expect(noticeFor(run({ duration: null, attempt: 2 }), sched(undefined))?.title).toBe(
+      'Sync timed out (2 attempts)',
+    );
+  });
+
+  it('a blank name reads "A schedule"; names are trimmed', () => {
+    expect(noticeFor(run({}), { name: '   ', notify: both })?.title).toMatch(
+      /^A schedule timed out/,
+    );
+    expect(noticeFor(run({}), { name: '  Sync  ', notify: both })?.title).toMatch(
+      /^Sync timed out/,
+    );
+  });
+
+  it('a success without a duration just finished', () => {
+    expect(
+      noticeFor(run({ status: 'success', duration: null }), { name: 'S', notify: both })?.body,
+    ).toBe('Finished');
+  });
+
+  it.each(['cancelled', 'skipped', 'running'] as const)('a %s run has no notice', (status) => {
+    expect(noticeFor(run({ status }), { name: 'S', notify: both })).toBeNull();
+  });
+
+  it('exactly five names are all listed', () => {
+    const e = (name: string) => ({ name, notice: notice({ kind: 'failure' }) });
+    expect(summaryNotice(['A', 'B', 'C', 'D', 'E'].map(e)).body).toBe('A, B, C, D, E');
+  });
+
+  it('an error object that is not an Error but has a code is still "failed"', () => {
+    expect(describeNotifierError({ code: 2, message: 'Command failed: x\nbad' })).toBe(
+      'unknown error',
+    );
+    const noLines = Object.assign(new Error(''), { code: 1 });
+    expect(describeNotifierError(noLines)).toBe('');
+  });
+
+  it('no icon option, no icon in the payload', () => {
+    expect(notifierPayload(notice(), { platform: 'linux' })).not.toHaveProperty('icon');
+  });
+});
+
+describe('NotificationCenter edges', () => {
+  function center(muted = false) {
+    const sent: Notice[] = [];
+    const log = captureLog();
+    const time = new FakeTime('2026-01-01T00:00:00Z');
+    let quiet = muted;
+    const c = new NotificationCenter({
+      port: { send: async (n) => void sent.push(n) },
+      log,
+      muted: () => quiet,
+      timers: time,
+      windowMs: 1000,
+    });
+    return { c, sent, log, time, mute: (m: boolean) => (quiet = m) };
+  }
+  const flushPromises = () => new Promise((r) => setTimeout(r, 0));
+  const failing: Run = {
+    id: 'run_9',
+    command_id: 'cmd_9',
+    schedule_id: 'sch_9',
+    status: 'failure',
+    stderr: 'oops\n',
+    stdout: '',
+    duration: 10,
+    attempt: 1,
+    exit_code: 1,
+    signal: null,
+  } as Run;
+
+  it('a run running long is told at once, for schedules that notify on failure', async () => {
+    const { c, sent } = center();
+    c.onRunStuck(
+      failing,
+      { name: 'Sync', notify: { on_success: false, on_failure: true } },
+      {
+        running_for: 120_000,
+        usual: 30_000,
+      },
+    );
+    await flushPromises();
+    expect(sent).toEqual([
+      {
+        scheduleId: 'sch_9',
+        runId: 'run_9',
+        commandId: 'cmd_9',
+        kind: 'failure',
+        title: 'Sync is running long',
+        body: 'Running for 2 min; it usually takes about 30 s',
+      },
+    ]);
+    c.onRunStuck(
+      failing,
+      { name: 'Sync', notify: { on_success: true, on_failure: false } },
+      {
+        running_for: 1,
+        usual: 1,
+      },
+    );
+    await flushPromises();
+    expect(sent).toHaveLength(1);
+  });
+
+  it('muted, nothing is told: not stuck runs, not alerts about the app', async () => {
+    const { c, sent } = center(true);
+    c.onRunStuck(
+      failing,
+      { name: 'Sync', notify: { on_success: true, on_failure: true } },
+      {
+        running_for: 1,
+        usual: 1,
+      },
+    );
+    c.alert('Cmdop Scheduler cannot save', 'disk full');
+    await flushPromises();
+    expect(sent).toEqual([]);
+  });
+
+  it('an alert about the app goes out at once, its body clipped', async () => {
+    const { c, sent } = center();
+    c.alert('Cmdop Scheduler cannot save', 'x'.repeat(500));
+    await flushPromises();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      title: 'Cmdop Scheduler cannot save',
+      scheduleId: '',
+      runId: '',
+      commandId: '',
+      kind: 'failure',
+    });
+    expect(sent[0]?.body).toHaveLength(200);
+  });
+
+  it('dispose drops what was gathered and stops the window', async () => {
+    const { c, sent, time } = center();
+    c.onRunFinished(failing, { name: 'Sync', notify: { on_success: false, on_failure: true } });
+    expect(time.pendingCount).toBe(1);
+    c.dispose();
+    expect(time.pendingCount).toBe(0);
+    time.advanceBy(5000);
+    await flushPromises();
+    expect(sent).toEqual([]);
+    c.dispose();
+    c.onRunFinished(failing, { name: 'Sync', notify: { on_success: false, on_failure: true } });
+    time.advanceBy(1000);
+    await flushPromises();
+    expect(sent).toHaveLength(1);
+  });
+
+  it('muting during the window drops the gathered notices', async () => {
+    const { c, sent, time, mute } = center();
+    c.onRunFinished(failing, { name: 'Sync', notify: { on_success: false, on_failure: true } });
+    mute(true);
+    time.advanceBy(1000);
+    await flushPromises();
+    expect(sent).toEqual([]);
+  });
+
+  it('a broken schedule or run is logged, never thrown at the engine', () => {
+    const { c, log } = center();
+    expect(() => c.onRunFinished(failing, null as never)).not.toThrow();
+    expect(log.lines[0]).toMatch(/^error notification skipped: /);
+  });
+
+  it('a summary that cannot be made is logged from the timer, not thrown', () => {
+    const { c, log, time } = center();
+    const weird = { name: 'Sync', notify: { on_success: true, on_failure: true } };
+    for (let i = 0; i < 4; i++) c.onRunFinished({ ...failing, id: `run_${i}` }, weird);
+    // The entries' notices are read when the summary is made: one that throws there.
+    const boom = Object.defineProperty({}, 'kind', {
+      get() {
+        throw new Error('bad notice');
+      },
+    });
+    (c as unknown as { pending: { name: string; notice: unknown }[] }).pending.push({
+      name: 'X',
+      notice: boom,
+    });
+    expect(() => time.advanceBy(1000)).not.toThrow();
+    expect(log.lines).toEqual(['error notifications dropped: bad notice']);
   });
 });

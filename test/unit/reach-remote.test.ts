@@ -145,9 +145,12 @@ describe('machine status', () => {
     const dir = newDir();
     const s = await statfs(dir);
     const d = await diskUsage(dir);
+    // Others write meanwhile: the free blocks may move a little between the two reads.
+    const near = (a: number, b: number) => Math.abs(a - b) < 256 * 1024 * 1024;
     expect(d.total).toBe(s.blocks * s.bsize);
-    expect(d.free).toBe(s.bavail * s.bsize);
-    expect(d.used).toBe(s.blocks * s.bsize - s.bfree * s.bsize);
+    expect(near(d.free, s.bavail * s.bsize)).toBe(true);
+    expect(near(d.used, s.blocks * s.bsize - s.bfree * s.bsize)).toBe(true);
+    expect(d.free).toBeLessThan(d.total);
   });
 
   it('the root file system by default', async () => {
