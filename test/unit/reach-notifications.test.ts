@@ -321,6 +321,37 @@ describe('notifySendActionsPort', () => {
     expect(calls).toHaveLength(4);
   });
 
+  it('a click may come with spaces around the action name; no app name off linux', async () => {
+    const { env, dir } = fakeNotifySend('  default  \\n');
+    const clicked: Notice[] = [];
+    const port = notifySendActionsPort({
+      env,
+      platform: 'darwin',
+      onClick: (n) => clicked.push(n),
+      capabilities: async () => ['actions'],
+    });
+    await port.send(notice());
+    await until(() => clicked.length > 0);
+    expect(clicked).toHaveLength(1);
+    expect(argsOf(dir).slice(0, 2)).toEqual(['--action=default=Open', '--app-name=']);
+  });
+
+  it('the plain way keeps the app name and platform it was given', async () => {
+    const { env } = fakeNotifySend('');
+    const port = notifySendActionsPort({
+      env,
+      platform: 'linux',
+      appName: 'Mine',
+      icon: '/i.png',
+      onClick: () => {},
+      capabilities: async () => [],
+    });
+    await port.send(notice());
+    expect(calls.map((c) => c.payload)).toEqual([
+      { title: 'Backup failed', message: 'disk full', icon: '/i.png', 'app-name': 'Mine' },
+    ]);
+  });
+
   it('asks the bus for capabilities by default (none here: plain)', async () => {
     const { env } = fakeBin('dbus-send', 'exit 1');
     const port = notifySendActionsPort({ env, platform: 'linux', onClick: () => {} });
