@@ -15,7 +15,8 @@ import {
 } from '../../src/core/machine';
 import { cpuUsage, diskUsage, machineStatus } from '../../src/core/machine-status';
 import { probeRemote } from '../../src/core/remote-probe';
-import type { RemoteService } from '../../src/core/remote';
+import { RemoteService } from '../../src/core/remote';
+import { startStubApi } from '../helpers/stub-api';
 import { APP_VERSION } from '../../src/core/app-version';
 import { ApiError } from '../../src/shared/errors';
 import type { Identity } from '../../src/shared/identity';
@@ -51,6 +52,7 @@ describe('the machine identity file', () => {
     ['not JSON', '{oops'],
     ['a bad id', JSON.stringify({ id: 'mach_a-b', created_at: 'x' })],
     ['an id of another kind', JSON.stringify({ id: 'sch_abc' })],
+    ['an id that only ends like one', JSON.stringify({ id: 'xmach_abc1' })],
     ['no id', JSON.stringify({ created_at: 'x' })],
   ])('a file with %s is kept aside and replaced', (_what, text) => {
     const dir = newDir();
@@ -320,4 +322,37 @@ it('the identity file is JSON with two fields', () => {
     'id',
     'created_at',
   ]);
+});
+
+describe('the remote client', () => {
+  it('sends its token as a Bearer and waits at most 10 s for a retry by default', async () => {
+    const waits: number[] = [];
+    let n = 0;
+    const stub = await startStubApi(() =>
+      ++n === 1
+        ? {
+            status: 503,
+            headers: { 'retry-after': '3600' },
+            body: '{"error":{"code":"busy","message":"x","details":{}}}',
+          }
+        : {
+            status: 200,
+            body: JSON.stringify({ data: [], meta: { total: 0, limit: 20, offset: 0 } }),
+          },
+    );
+    try {
+      const service = new RemoteService(
+        { url: stub.url, token: 'remote-token' },
+        { sleep: async (ms) => void waits.push(ms), now: () => 0 },
+      );
+      await service.list({});
+      expect(stub.requests.map((r) => r.authorization)).toEqual([
+        'Bearer remote-token',
+        'Bearer remote-token',
+      ]);
+      expect(waits).toEqual([10_000]);
+    } finally {
+      await stub.close();
+    }
+  });
 });
