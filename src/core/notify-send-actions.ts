@@ -42,6 +42,7 @@ export function notifySendActionsPort(
       const args = ['--action=default=Open', `--app-name=${payload['app-name'] ?? ''}`];
       if (payload.icon) args.push(`--icon=${payload.icon}`);
       args.push(payload.title, payload.message);
+      // Stryker disable next-line ArrayDeclaration: notify-send never reads its stdin
       const child = spawn('notify-send', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
       waiting.add(child);
       const expire = setTimeout(() => child.kill(), WAIT_MAX_MS);

@@ -274,7 +274,8 @@ export class LocalService implements SchedulesApi, BatchApi {
 
   /** Replaces every schedule and the settings (a backup being restored), in one write. */
   restore(schedules: StoredSchedule[], settings: Settings): void {
-    const before = this.#repo.all();
+    // A copy: all() is the store's live list, which replaceAll rewrites in place.
+    const before = [...this.#repo.all()];
     this.#repo.replaceAll(schedules, settings);
     const kept = new Set(schedules.map((s) => s.id));
     for (const old of before) {

@@ -108,13 +108,12 @@ export class DeliveryLog {
     const lines = [this.#read(scheduleId)];
     for (const u of this.#unwritten) if (u.scheduleId === scheduleId) lines.push(u.line);
     for (const line of lines.join('').split('\n')) {
-      if (line === '') continue;
       try {
         const { run, ...rest } = JSON.parse(line) as Record<string, unknown>;
         if (typeof run !== 'string' || !isDelivery(rest)) continue;
         records.set(run, [...(records.get(run) ?? []), rest as unknown as Delivery]);
       } catch {
-        // A line cut by a crash: the others still show.
+        // An empty line, or one cut by a crash: the others still show.
       }
     }
     this.#loaded.set(scheduleId, records);

@@ -105,6 +105,7 @@ export class DeliveryQueue {
     if (this.#waiting.length >= this.#o.maxWaiting) {
       const oldest = this.#waiting.shift() as DeliveryJob;
       this.#dropped++;
+      // Stryker disable next-line UpdateOperator: only "was it 0" is read, and it is reset to 0
       if (this.#droppedInEpisode++ === 0) {
         this.#o.log.warn(
           `alerts: ${this.#o.maxWaiting} were waiting to be sent (a receiver is slow or ` +
@@ -127,6 +128,7 @@ export class DeliveryQueue {
     if (this.pending === 0) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
+      // Stryker disable next-line OptionalChaining: Node's timers always have unref
       timer.unref?.();
       function done() {
         clearTimeout(timer);
@@ -198,7 +200,6 @@ export class DeliveryQueue {
       // sendOnce never throws by design; a bug must still not strand the job.
       result = { ok: false, status_code: null, error: (e as Error).message, retryable: false };
     }
-    if (!this.#active.has(a)) return; // stopped meanwhile
     const outcome = { ok: result.ok, status_code: result.status_code, error: result.error };
     if (result.ok || !result.retryable || n >= this.#o.attempts || this.#stopped) {
       this.#settle(a, { ...outcome, attempts: n });
