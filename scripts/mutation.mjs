@@ -98,6 +98,9 @@ function summarise(slices) {
       for (const m of file.mutants) tally(t, m);
       files.set(rel, { ...t, slice: slice.name });
     }
+    // Stryker leaves a file with no mutants (types only) out of its report: measured, 0 of 0.
+    for (const path of slice.mutate)
+      if (!files.has(path)) files.set(path, { ...empty(), slice: slice.name });
   }
   const lines = [
     '| file | slice | score | detected / mutants | ignored |',
