@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Backups, BACKUP_DIR } from '../../src/core/backups';
 import type { Logger } from '../../src/core/log';
-import { ScheduleRepository, type StoredSchedule } from '../../src/core/schedules';
+import { ScheduleRepository } from '../../src/core/schedules';
 import type { Timers } from '../../src/core/timers';
 import { confStoreFactory } from '../../src/headless/conf-store';
 import { ApiError } from '../../src/shared/errors';
-import { POLICY_DEFAULTS } from '../../src/shared/schemas';
+import { storedSchedule } from '../helpers/stored-schedule';
 
 const T0 = Date.parse('2026-03-01T08:00:00Z');
 const HOUR = 3_600_000;
@@ -52,27 +52,7 @@ function fire(): void {
   for (const p of due) p.fn();
 }
 
-function schedule(id: string, extra: Partial<StoredSchedule> = {}): StoredSchedule {
-  return {
-    id,
-    name: `job ${id}`,
-    description: '',
-    command: 'echo hi',
-    cron: '0 3 * * *',
-    enabled: true,
-    timezone: 'UTC',
-    timeout: null,
-    notify: { on_success: false, on_failure: true },
-    cwd: null,
-    env: {},
-    overlap: 'skip',
-    catch_up: false,
-    ...POLICY_DEFAULTS,
-    created_at: '2026-01-01T00:00:00Z',
-    updated_at: '2026-01-01T00:00:00Z',
-    ...extra,
-  };
-}
+const schedule = storedSchedule;
 
 function backups(overrides: { copyTo?: (path: string) => void; timers?: Timers } = {}) {
   return new Backups({

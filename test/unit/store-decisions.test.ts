@@ -24,7 +24,7 @@ import type { Timers } from '../../src/core/timers';
 import { confStoreFactory } from '../../src/headless/conf-store';
 import type { Decision } from '../../src/shared/decisions-api';
 import { ApiError } from '../../src/shared/errors';
-import { POLICY_DEFAULTS } from '../../src/shared/schemas';
+import { storedSchedule } from '../helpers/stored-schedule';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -74,25 +74,7 @@ afterEach(() => {
 });
 
 function schedule(id: string, extra: Partial<StoredSchedule> = {}): StoredSchedule {
-  const s: StoredSchedule = {
-    id,
-    name: `job ${id}`,
-    description: '',
-    command: 'true',
-    cron: '*/10 * * * *',
-    enabled: true,
-    timezone: 'UTC',
-    timeout: null,
-    notify: { on_success: false, on_failure: true },
-    cwd: null,
-    env: {},
-    overlap: 'skip',
-    catch_up: false,
-    ...POLICY_DEFAULTS,
-    created_at: '2026-01-01T00:00:00Z',
-    updated_at: '2026-01-01T00:00:00Z',
-    ...extra,
-  };
+  const s = storedSchedule(id, { command: 'true', cron: '*/10 * * * *', ...extra });
   schedules.set(id, s);
   return s;
 }
