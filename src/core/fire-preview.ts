@@ -140,11 +140,15 @@ export function expressionFires(input: CronFiresInput, now: number): FiresResult
       : c.schedule_id === undefined
         ? null
         : randomDelayOffset(c.schedule_id, c.random_delay);
+  // dueFires reads only cron, timezone and delay (given here); the rest is the type's.
   const plannable: Plannable = {
+    // Stryker disable next-line LogicalOperator,StringLiteral: the delay is given, the id unread
     id: c.schedule_id ?? '',
     cron: c.cron,
     timezone: c.timezone,
+    // Stryker disable next-line BooleanLiteral: dueFires never reads enabled
     enabled: true,
+    // Stryker disable next-line BooleanLiteral: dueFires never reads catch_up
     catch_up: false,
     updatedAt: from,
     delay: delay ?? 0,

@@ -85,7 +85,7 @@ export default [
   {
     name: 'engine-fire-preview',
     mutate: ['src/core/fire-preview.ts'],
-    tests: ['test/api/fires.test.ts'],
+    tests: ['test/api/fires.test.ts', 'test/unit/engine-fire-preview.test.ts'],
   },
   // The run policies (pauses, battery, overlap, retries) act only inside a running engine:
   // the API tests of each policy, plus the unit tests of the decision rules.
