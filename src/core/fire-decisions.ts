@@ -41,7 +41,7 @@ export interface FireDecision {
 }
 
 export type Verdict =
-  | { outcome: 'run' }
+  | { outcome: 'run'; command?: undefined }
   | { outcome: 'skipped' | 'not_run'; reason: DecisionReason; message: string; command?: string };
 
 export interface FireFacts {

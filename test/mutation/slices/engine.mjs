@@ -88,7 +88,8 @@ export default [
     tests: ['test/api/fires.test.ts', 'test/unit/engine-fire-preview.test.ts'],
   },
   // The run policies (pauses, battery, overlap, retries) act only inside a running engine:
-  // the API tests of each policy, plus the unit tests of the decision rules.
+  // the API tests of each policy, the unit tests of the decision rules, and RunPolicies
+  // itself on a real store, FakeTime and a recording engine.
   {
     name: 'engine-policies',
     mutate: ['src/core/run-policies.ts'],
@@ -98,6 +99,7 @@ export default [
       'test/api/retries.test.ts',
       'test/api/battery.test.ts',
       'test/api/decisions.test.ts',
+      'test/unit/engine-run-policies.test.ts',
     ],
   },
   // The engine and the launcher exist only inside a server: the API tests about starting
