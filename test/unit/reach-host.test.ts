@@ -9,49 +9,11 @@ import { openHost, type Host } from '../../src/core/host';
 import { confStoreFactory } from '../../src/headless/conf-store';
 import type { SchedulesApi } from '../../src/shared/api';
 import { ApiError } from '../../src/shared/errors';
-import type { ApiEvent } from '../../src/shared/events';
 import type { Run, Schedule } from '../../src/shared/types';
-import { captureLog, recordingNotifier, tempDirs, type CapturedLog } from '../helpers/server';
+import { hostRig, T0 } from '../helpers/host-rig';
+import { captureLog, recordingNotifier } from '../helpers/server';
 
-const newDir = tempDirs(afterEach);
-const hosts: Host[] = [];
-afterEach(async () => {
-  while (hosts.length) await hosts.pop()?.close();
-});
-
-const T0 = Date.parse('2026-05-04T12:00:00.250Z');
-
-interface Rig {
-  host: Host;
-  log: CapturedLog;
-  events: ApiEvent[];
-  clock: { ms: number; now(): number };
-  dataDir: string;
-}
-
-function open(over: Partial<Parameters<typeof openHost>[0]> = {}): Rig {
-  const dataDir = newDir();
-  const log = captureLog();
-  const clock = {
-    ms: T0,
-    now() {
-      return this.ms;
-    },
-  };
-  const host = openHost({
-    dataDir,
-    storeFactory: confStoreFactory,
-    clock,
-    log,
-    notifier: recordingNotifier(),
-    powerSupplyRoot: join(dataDir, 'no-power'),
-    ...over,
-  });
-  hosts.push(host);
-  const events: ApiEvent[] = [];
-  host.events.subscribe((e) => events.push(e));
-  return { host, log, events, clock, dataDir };
-}
+const { open, hosts } = hostRig(afterEach);
 
 const BASE = { name: 'Daily Backup', machine_id: 'local', command: 'true', cron: '0 3 * * *' };
 

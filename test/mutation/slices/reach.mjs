@@ -59,7 +59,7 @@ export default [
   {
     name: 'reach-service',
     mutate: ['src/core/service.ts'],
-    tests: ['test/unit/reach-host.test.ts'],
+    tests: ['test/unit/reach-host.test.ts', 'test/unit/reach-service.test.ts'],
   },
   // Host composition (token, remote control), the router between local and a stand-in
   // remote, and ad-hoc commands (real child processes): the same in-process host test.

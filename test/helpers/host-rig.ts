@@ -1,0 +1,52 @@
+// The composed host without its HTTP server, for unit tests of what it wires together:
+// openHost on a temp data dir with a settable clock and a recording notifier, closed after
+// each test. `open({ dataDir })` reopens a directory (a restart).
+import { join } from 'node:path';
+import { openHost, type Host } from '../../src/core/host';
+import { confStoreFactory } from '../../src/headless/conf-store';
+import type { ApiEvent } from '../../src/shared/events';
+import { captureLog, recordingNotifier, tempDirs, type CapturedLog } from './server';
+
+export const T0 = Date.parse('2026-05-04T12:00:00.250Z');
+
+export interface Rig {
+  host: Host;
+  log: CapturedLog;
+  events: ApiEvent[];
+  clock: { ms: number; now(): number };
+  dataDir: string;
+}
+
+type AfterEach = (fn: () => Promise<void> | void) => void;
+
+export function hostRig(afterEach: AfterEach) {
+  const newDir = tempDirs(afterEach);
+  const hosts: Host[] = [];
+  afterEach(async () => {
+    while (hosts.length) await hosts.pop()?.close();
+  });
+  function open(over: Partial<Parameters<typeof openHost>[0]> = {}): Rig {
+    const dataDir = over.dataDir ?? newDir();
+    const log = captureLog();
+    const clock = {
+      ms: T0,
+      now() {
+        return this.ms;
+      },
+    };
+    const host = openHost({
+      dataDir,
+      storeFactory: confStoreFactory,
+      clock,
+      log,
+      notifier: recordingNotifier(),
+      powerSupplyRoot: join(dataDir, 'no-power'),
+      ...over,
+    });
+    hosts.push(host);
+    const events: ApiEvent[] = [];
+    host.events.subscribe((e) => events.push(e));
+    return { host, log, events, clock, dataDir };
+  }
+  return { open, hosts, newDir };
+}
