@@ -61,6 +61,8 @@ export default [
       'test/unit/store-trust.test.ts',
       'test/unit/store-schedules.test.ts',
       'test/unit/store-files.test.ts',
+      'test/unit/store-journal-lines.test.ts',
+      'test/unit/store-private-fs.test.ts',
       'test/unit/token.test.ts',
       'test/unit/secrets.test.ts',
     ],
