@@ -1,6 +1,14 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireDataDirLock, DataDirLockedError, LOCK_FILE } from '../../src/core/lock';
@@ -138,5 +146,64 @@ describe('acquireDataDirLock', () => {
     writeLock({ pid, host: `${hostname()}-elsewhere`, since: 0 });
     expect(() => acquireDataDirLock(dir)).toThrow(DataDirLockedError);
     expect(lockOwner().pid).toBe(pid);
+  });
+});
+
+describe('acquireDataDirLock: what the user reads, and what is left behind', () => {
+  it('names the other owner and says what to do', () => {
+    writeLock({ pid: process.ppid, host: hostname(), since: 0 }); // alive: our parent
+    let error: unknown;
+    try {
+      acquireDataDirLock(dir);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DataDirLockedError);
+    expect((error as Error).name).toBe('DataDirLockedError');
+    expect((error as Error).message).toBe(
+      `Another Cmdop Scheduler (pid ${process.ppid}) is already using ${dir}. ` +
+        'Stop it first, or pass --data-dir to use a different directory.',
+    );
+  });
+
+  it('a lock file whose pid is not a number is stale: taken over', () => {
+    writeLock({ pid: String(process.ppid), host: 'elsewhere', since: 0 });
+    const lock = acquireDataDirLock(dir);
+    expect(lockOwner().pid).toBe(process.pid);
+    lock.release();
+  });
+
+  it('a stale lock taken over leaves no moved-aside copy', async () => {
+    writeLock({ pid: await deadPid(), host: hostname(), since: 0 });
+    const lock = acquireDataDirLock(dir);
+    expect(readdirSync(dir)).toEqual([LOCK_FILE]);
+    lock.release();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('release leaves a lock file rewritten by another process, and a removed one, alone', () => {
+    const lock = acquireDataDirLock(dir);
+    writeLock({ pid: process.ppid, host: hostname(), since: 0 });
+    lock.release();
+    expect(lockOwner().pid).toBe(process.ppid);
+    rmSync(join(dir, LOCK_FILE));
+    const again = acquireDataDirLock(dir);
+    rmSync(join(dir, LOCK_FILE));
+    expect(() => again.release()).not.toThrow();
+  });
+
+  it('a data directory that does not exist is that error, not a lock problem', () => {
+    expect(() => acquireDataDirLock(join(dir, 'missing'))).toThrow(
+      expect.objectContaining({ code: 'ENOENT' }),
+    );
+  });
+
+  it('gives up, naming the lock file, when a stale lock cannot be moved aside', async () => {
+    writeLock({ pid: await deadPid(), host: hostname(), since: 0 });
+    // The place the stale lock would move to is a folder with something in it.
+    mkdirSync(join(dir, `${LOCK_FILE}.stale-${process.pid}`, 'x'), { recursive: true });
+    expect(() => acquireDataDirLock(dir)).toThrow(
+      `Could not lock ${dir}: the lock file ${join(dir, LOCK_FILE)} keeps changing`,
+    );
   });
 });

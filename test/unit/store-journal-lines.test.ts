@@ -5,14 +5,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JOURNAL_FILE, StoreJournal } from '../../src/core/store-journal';
+import { JOURNAL_FILE, StoreJournal, type JournalOp } from '../../src/core/store-journal';
 
 let dir: string;
 let journal: StoreJournal;
 const file = () => join(dir, JOURNAL_FILE);
 const text = () => readFileSync(file(), 'utf8');
-const put = { op: 'put', schedules: [{ id: 'sched_a' }] } as const;
-const del = { op: 'delete', id: 'sched_a' } as const;
+const put: JournalOp = { op: 'put', schedules: [{ id: 'sched_a' }] };
+const del: JournalOp = { op: 'delete', id: 'sched_a' };
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'cmdop-journal-'));

@@ -82,6 +82,7 @@ export default [
       'src/core/storage-health.ts',
     ],
     tests: [
+      'test/unit/store-storage-health.test.ts',
       'test/unit/lock.test.ts',
       'test/unit/token.test.ts',
       'test/unit/secrets.test.ts',
