@@ -10,7 +10,7 @@ import { FirePreview, formatOffset } from '../../src/core/fire-preview';
 import type { Logger } from '../../src/core/log';
 import { ScheduleRepository } from '../../src/core/schedules';
 import { confStoreFactory } from '../../src/headless/conf-store';
-import { ApiError } from '../../src/shared/errors';
+import { apiRejection } from '../helpers/api-error';
 import type { FiresResult } from '../../src/shared/fires-api';
 import { storedSchedule } from '../helpers/stored-schedule';
 
@@ -46,15 +46,6 @@ afterEach(() => {
 });
 
 const marks = (r: FiresResult) => r.data.map((f) => [f.at, f.paused]);
-
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ApiError);
-  return e as ApiError;
-}
 
 describe('FirePreview.scheduleFires under a pause', () => {
   it('marks only the fires from now until the resume; past ones and the resume itself run', async () => {
@@ -106,20 +97,20 @@ describe('FirePreview.scheduleFires under a pause', () => {
 
 describe('FirePreview.scheduleFires errors', () => {
   it('a bad query names the query and the field', async () => {
-    const e = await rejection(preview.scheduleFires('sched_hourly', { count: 0 }));
+    const e = await apiRejection(preview.scheduleFires('sched_hourly', { count: 0 }));
     expect(e.code).toBe('validation_error');
     expect(e.message).toMatch(/^Invalid query: count: /);
     expect(Object.keys(e.details.fields as object)).toEqual(['count']);
   });
 
   it('an unknown schedule is not found, by name', async () => {
-    const e = await rejection(preview.scheduleFires('sched_none'));
+    const e = await apiRejection(preview.scheduleFires('sched_none'));
     expect(e.code).toBe('not_found');
     expect(e.message).toBe('Schedule sched_none not found');
   });
 
   it('a schedule the store could not read cannot be previewed, and says why', async () => {
-    const e = await rejection(preview.scheduleFires('sched_broken'));
+    const e = await apiRejection(preview.scheduleFires('sched_broken'));
     expect(e.code).toBe('conflict');
     expect(e.message).toMatch(/^Schedule sched_broken cannot fire until it is fixed: .*cron/);
     expect(e.details).toEqual({ error: repo.error('sched_broken') });
@@ -128,7 +119,7 @@ describe('FirePreview.scheduleFires errors', () => {
 
 describe('FirePreview.cronFires', () => {
   it('a bad expression names the request and the field', async () => {
-    const e = await rejection(preview.cronFires({ cron: '0 0 * *' }));
+    const e = await apiRejection(preview.cronFires({ cron: '0 0 * *' }));
     expect(e.message).toMatch(/^Invalid request: cron: /);
   });
 });

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/shared/errors';
+import { apiRejection } from '../helpers/api-error';
 import { hostRig, type Rig } from '../helpers/host-rig';
 import { storedSchedule } from '../helpers/stored-schedule';
 
@@ -26,21 +26,12 @@ function withBrokenSchedule(): Rig {
   return open({ dataDir });
 }
 
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ApiError);
-  return e as ApiError;
-}
-
 describe('a schedule stored broken', () => {
   it('is listed with its error, cannot run, and says why', async () => {
     const { host } = withBrokenSchedule();
     const s = await host.router.get('sched_broken');
     expect(s.error).toMatch(/cron/);
-    const e = await rejection(host.router.runNow('sched_broken'));
+    const e = await apiRejection(host.router.runNow('sched_broken'));
     expect(e.code).toBe('conflict');
     expect(e.message).toBe(`Schedule sched_broken cannot run until it is fixed: ${s.error}`);
     expect(e.details).toEqual({ error: s.error });
@@ -48,7 +39,7 @@ describe('a schedule stored broken', () => {
 
   it('a patch that leaves the broken field out names it and changes nothing', async () => {
     const { host } = withBrokenSchedule();
-    const e = await rejection(host.router.update('sched_broken', { name: 'renamed' }));
+    const e = await apiRejection(host.router.update('sched_broken', { name: 'renamed' }));
     expect(e.code).toBe('validation_error');
     expect(e.message).toMatch(/^Invalid schedule: cron: /);
     expect(Object.keys(e.details.fields as object)).toEqual(['cron']);
@@ -121,7 +112,7 @@ describe('batches', () => {
 
   it('no body at all names the missing items', async () => {
     const { host } = open();
-    const e = await rejection(host.service.createBatch(undefined as never));
+    const e = await apiRejection(host.service.createBatch(undefined as never));
     expect(e.message).toMatch(/^Invalid batch: items: /);
   });
 });
@@ -138,7 +129,7 @@ describe('each validation error names its input', () => {
       [host.router.update(s.id, { cron: 'x' }), /^Invalid schedule: cron: /],
     ];
     for (const [p, message] of cases) {
-      const e = await rejection(p);
+      const e = await apiRejection(p);
       expect(e.code).toBe('validation_error');
       expect(e.message).toMatch(message);
     }

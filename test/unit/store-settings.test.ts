@@ -10,7 +10,7 @@ import type { RemoteControl } from '../../src/core/host';
 import { ScheduleRepository } from '../../src/core/schedules';
 import { SettingsService, type PauseControl } from '../../src/core/settings-service';
 import { confStoreFactory } from '../../src/headless/conf-store';
-import { ApiError } from '../../src/shared/errors';
+import { apiRejection } from '../helpers/api-error';
 import type { ApiEvent } from '../../src/shared/events';
 import type { ApiServerInfo, RemoteStatus } from '../../src/shared/settings';
 
@@ -76,15 +76,6 @@ function service(extra: Partial<ConstructorParameters<typeof SettingsService>[0]
     storage,
     ...extra,
   });
-}
-
-async function refusal(p: Promise<unknown>): Promise<ApiError> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(ApiError);
-  return e as ApiError;
 }
 
 /** A pause control like the engine's: its view, and whom it told. */
@@ -175,7 +166,7 @@ describe('updating', () => {
   });
 
   it('names the field and its rule when a patch is wrong, and keeps nothing of it', async () => {
-    const e = await refusal(service().updateSettings({ history: { max_runs: 0 } }));
+    const e = await apiRejection(service().updateSettings({ history: { max_runs: 0 } }));
     expect(e.code).toBe('validation_error');
     expect(e.message).toContain('Invalid settings');
     expect(e.message).toContain('max_runs');
@@ -190,7 +181,7 @@ describe('updating', () => {
     );
     expect(set).toEqual([true]);
 
-    const e = await refusal(service().updateSettings({ start_at_login: true }));
+    const e = await apiRejection(service().updateSettings({ start_at_login: true }));
     expect(e.code).toBe('validation_error');
     expect(e.details).toEqual({
       fields: { start_at_login: 'applies to the desktop app only, not the headless server' },
@@ -203,7 +194,7 @@ describe('updating', () => {
     expect(configured).toEqual([{ url: 'https://cmdop.example' }]);
 
     remote = { ...remote, source: 'cli' };
-    const e = await refusal(service().updateSettings({ remote: { url: null } }));
+    const e = await apiRejection(service().updateSettings({ remote: { url: null } }));
     expect(e.details).toEqual({
       fields: { remote: 'is set by --remote-url / CMDOP_API_TOKEN; change it there and restart' },
     });
@@ -295,7 +286,7 @@ describe('the pause rules', () => {
   });
 
   it('refuses resuming with an end time, naming paused_until', async () => {
-    const e = await refusal(
+    const e = await apiRejection(
       service().updateSettings({ paused: false, paused_until: '2030-01-01T00:00:00Z' }),
     );
     expect(e.details).toEqual({
@@ -315,7 +306,7 @@ describe('the token and the remote test', () => {
   });
 
   it('cannot rotate a token that comes from the environment', async () => {
-    const e = await refusal(service({ rotate: null }).rotateToken());
+    const e = await apiRejection(service({ rotate: null }).rotateToken());
     expect(e.code).toBe('conflict');
     expect(e.message).toBe(
       'The API token comes from CMDOP_SCHEDULER_TOKEN; change it there and restart',
@@ -328,7 +319,7 @@ describe('the token and the remote test', () => {
     expect(await svc.testRemote()).toEqual({ ok: true });
     await svc.testRemote({ url: 'https://other.example' });
     expect(tested).toEqual([{}, { url: 'https://other.example' }]);
-    const e = await refusal(svc.testRemote({ port: 1 } as never));
+    const e = await apiRejection(svc.testRemote({ port: 1 } as never));
     expect(e.code).toBe('validation_error');
     expect(e.message).toContain('connection test');
   });
