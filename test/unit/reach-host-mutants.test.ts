@@ -235,6 +235,19 @@ describe('the decision log', () => {
     ]);
   });
 
+  it('a host given no onDecision still fires and records', async () => {
+    const ft = new FakeTime('2026-05-04T12:59:59.000Z');
+    const { host, log } = open({ timers: ft, clock: ft.clock });
+    const s = await host.router.create({ ...BASE, cron: '0 13 * * *', command: 'echo fired' });
+    const done = next(host, (e) => e.type === 'run.finished');
+    ft.advanceTo('2026-05-04T13:00:00.000Z');
+    const ended = (await done) as Extract<ApiEvent, { type: 'run.finished' }>;
+    expect(ended.run).toMatchObject({ schedule_id: s.id, status: 'success' });
+    const page = await host.decisionQueries.decisions(s.id);
+    expect(page.data.map((d) => d.kind)).toEqual(['ran']);
+    expect(log.lines.filter((l) => l.startsWith('error'))).toEqual([]);
+  });
+
   it('at start, the fires of the time the app was off are missed; a broken schedule is left out', async () => {
     const first = open();
     const s = await first.host.router.create({ ...BASE, cron: '0 * * * *' });
