@@ -66,7 +66,11 @@ export default [
   {
     name: 'reach-host',
     mutate: ['src/core/host.ts', 'src/core/router.ts', 'src/core/commands.ts'],
-    tests: ['test/unit/reach-host.test.ts'],
+    tests: [
+      'test/unit/reach-host.test.ts',
+      'test/unit/reach-host-mutants.test.ts',
+      'test/unit/reach-commands.test.ts',
+    ],
   },
   // Tiny modules: the app version (a constant) and the logger.
   {
