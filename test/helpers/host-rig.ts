@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openHost, type Host } from '../../src/core/host';
 import { confStoreFactory } from '../../src/headless/conf-store';
 import type { ApiEvent } from '../../src/shared/events';
+import type { Run } from '../../src/shared/types';
 import { captureLog, recordingNotifier, tempDirs, type CapturedLog } from './server';
 
 export const T0 = Date.parse('2026-05-04T12:00:00.250Z');
@@ -15,6 +16,7 @@ export interface Rig {
   events: ApiEvent[];
   clock: { ms: number; now(): number };
   dataDir: string;
+  notifier: ReturnType<typeof recordingNotifier>;
 }
 
 type AfterEach = (fn: () => Promise<void> | void) => void;
@@ -28,6 +30,7 @@ export function hostRig(afterEach: AfterEach) {
   function open(over: Partial<Parameters<typeof openHost>[0]> = {}): Rig {
     const dataDir = over.dataDir ?? newDir();
     const log = captureLog();
+    const notifier = recordingNotifier();
     const clock = {
       ms: T0,
       now() {
@@ -39,14 +42,26 @@ export function hostRig(afterEach: AfterEach) {
       storeFactory: confStoreFactory,
       clock,
       log,
-      notifier: recordingNotifier(),
+      notifier,
       powerSupplyRoot: join(dataDir, 'no-power'),
       ...over,
     });
     hosts.push(host);
     const events: ApiEvent[] = [];
     host.events.subscribe((e) => events.push(e));
-    return { host, log, events, clock, dataDir };
+    return { host, log, events, clock, dataDir, notifier };
   }
   return { open, hosts, newDir };
+}
+
+/** The run.finished event of the command `commandId()` names (read when the event comes). */
+export function finished(host: Host, commandId: () => string | null): Promise<Run> {
+  return new Promise((resolve) => {
+    const stop = host.events.subscribe((e) => {
+      if (e.type === 'run.finished' && e.run.command_id === commandId()) {
+        stop();
+        resolve(e.run);
+      }
+    });
+  });
 }

@@ -18,13 +18,12 @@ import type { ApiEvent } from '../../src/shared/events';
 import type { FireDecision } from '../../src/core/fire-decisions';
 import type { Run, Schedule } from '../../src/shared/types';
 import { FakeTime } from '../helpers/fake-time';
-import { captureLog, recordingNotifier, tempDirs, type CapturedLog } from '../helpers/server';
+import { finished, hostRig, T0 } from '../helpers/host-rig';
+import { captureLog, recordingNotifier } from '../helpers/server';
 
-const newDir = tempDirs(afterEach);
-const hosts: Host[] = [];
+const { open, newDir, hosts } = hostRig(afterEach);
 const servers: Server[] = [];
 afterEach(async () => {
-  while (hosts.length) await hosts.pop()?.close();
   while (servers.length) {
     const s = servers.pop() as Server;
     s.closeAllConnections();
@@ -32,54 +31,7 @@ afterEach(async () => {
   }
 });
 
-const T0 = Date.parse('2026-05-04T12:00:00.250Z');
-
-interface Rig {
-  host: Host;
-  log: CapturedLog;
-  events: ApiEvent[];
-  clock: { ms: number; now(): number };
-  dataDir: string;
-  notifier: ReturnType<typeof recordingNotifier>;
-}
-
-function open(over: Partial<Parameters<typeof openHost>[0]> = {}, dir?: string): Rig {
-  const dataDir = dir ?? newDir();
-  const log = captureLog();
-  const notifier = recordingNotifier();
-  const clock = {
-    ms: T0,
-    now() {
-      return this.ms;
-    },
-  };
-  const host = openHost({
-    dataDir,
-    storeFactory: confStoreFactory,
-    clock,
-    log,
-    notifier,
-    powerSupplyRoot: join(dataDir, 'no-power'),
-    ...over,
-  });
-  hosts.push(host);
-  const events: ApiEvent[] = [];
-  host.events.subscribe((e) => events.push(e));
-  return { host, log, events, clock, dataDir, notifier };
-}
-
 const BASE = { name: 'Daily Backup', machine_id: 'local', command: 'true', cron: '0 3 * * *' };
-
-function finished(host: Host, commandId: () => string | null): Promise<Run> {
-  return new Promise((resolve) => {
-    const stop = host.events.subscribe((e) => {
-      if (e.type === 'run.finished' && e.run.command_id === commandId()) {
-        stop();
-        resolve(e.run);
-      }
-    });
-  });
-}
 
 /** The next event the predicate picks. */
 function next(host: Host, pick: (e: ApiEvent) => boolean): Promise<ApiEvent> {
@@ -266,7 +218,7 @@ describe('the decision log', () => {
       JSON.stringify({ last_alive: '2026-05-04T12:00:00.250Z' }),
     );
     const later = T0 + 3 * 3_600_000;
-    const again = open({ clock: { now: () => later } }, first.dataDir);
+    const again = open({ clock: { now: () => later }, dataDir: first.dataDir });
     expect(again.host.repo.error(broken.id)).not.toBeNull();
     const page = await again.host.decisionQueries.decisions(s.id);
     expect(page.data[0]).toMatchObject({

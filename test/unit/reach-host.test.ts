@@ -5,28 +5,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openHost, type Host } from '../../src/core/host';
+import { openHost } from '../../src/core/host';
 import { confStoreFactory } from '../../src/headless/conf-store';
 import type { SchedulesApi } from '../../src/shared/api';
 import { ApiError } from '../../src/shared/errors';
-import type { Run, Schedule } from '../../src/shared/types';
-import { hostRig, T0 } from '../helpers/host-rig';
+import type { Schedule } from '../../src/shared/types';
+import { finished, hostRig, T0 } from '../helpers/host-rig';
 import { captureLog, recordingNotifier } from '../helpers/server';
 
 const { open, hosts } = hostRig(afterEach);
 
 const BASE = { name: 'Daily Backup', machine_id: 'local', command: 'true', cron: '0 3 * * *' };
-
-function finished(host: Host, commandId: () => string | null): Promise<Run> {
-  return new Promise((resolve) => {
-    const stop = host.events.subscribe((e) => {
-      if (e.type === 'run.finished' && e.run.command_id === commandId()) {
-        stop();
-        resolve(e.run);
-      }
-    });
-  });
-}
 
 describe('LocalService through the router', () => {
   it('creates a schedule on this machine, in the wire shape, and says so', async () => {
