@@ -6,50 +6,9 @@ import { realpathSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ADHOC_RUNNING_MAX } from '../../src/core/commands';
-import { openHost, type Host } from '../../src/core/host';
-import { confStoreFactory } from '../../src/headless/conf-store';
-import type { Run } from '../../src/shared/types';
-import { captureLog, recordingNotifier, tempDirs } from '../helpers/server';
+import { finished, hostRig } from '../helpers/host-rig';
 
-const newDir = tempDirs(afterEach);
-const hosts: Host[] = [];
-afterEach(async () => {
-  while (hosts.length) await hosts.pop()?.close('cancel');
-});
-
-const T0 = Date.parse('2026-05-04T12:00:00.250Z');
-
-function open() {
-  const dataDir = newDir();
-  const clock = {
-    ms: T0,
-    now() {
-      return this.ms;
-    },
-  };
-  const host = openHost({
-    dataDir,
-    storeFactory: confStoreFactory,
-    clock,
-    log: captureLog(),
-    notifier: recordingNotifier(),
-    powerSupplyRoot: join(dataDir, 'no-power'),
-  });
-  hosts.push(host);
-  return { host, clock, dataDir };
-}
-
-/** Resolves when the command with this id (known later) has finished. */
-function finished(host: Host, commandId: () => string | null): Promise<Run> {
-  return new Promise((resolve) => {
-    const stop = host.events.subscribe((e) => {
-      if (e.type === 'run.finished' && e.run.command_id === commandId()) {
-        stop();
-        resolve(e.run);
-      }
-    });
-  });
-}
+const { open, newDir } = hostRig(afterEach);
 
 describe('an ad-hoc command', () => {
   it('runs in the directory and with the environment it names', async () => {
