@@ -97,6 +97,33 @@ describe('schedule stats', () => {
     expect(successRate(stats)).toBe(1);
   });
 
+  it('counts every run of the window even when the newest 20 already hold a failure', () => {
+    const h = history();
+    for (let i = 30; i > 1; i--) h.append(run(i * 0.75, 'success'));
+    h.append(run(0.5, 'failure'));
+    const stats = scheduleStats(h, 'sched_a', NOW);
+    expect(stats.runs_24h).toBe(30);
+    expect(stats.failures_24h).toBe(1);
+    expect(stats.recent).toHaveLength(20);
+    expect(stats.last_failure_at).toBe(formatTimestamp(NOW - 0.5 * HOUR));
+  });
+
+  it('keeps all recent runs when every one is older than the window', () => {
+    const h = history();
+    for (let days = 6; days > 2; days--) h.append(run(days * 24, 'success'));
+    h.append(run(48, 'failure'));
+    const stats = scheduleStats(h, 'sched_a', NOW);
+    expect(stats.runs_24h).toBe(0);
+    expect(stats.recent.map((r) => r.status)).toEqual([
+      'failure',
+      'success',
+      'success',
+      'success',
+      'success',
+    ]);
+    expect(stats.last_failure_at).toBe(formatTimestamp(NOW - 48 * HOUR));
+  });
+
   it('is updated by a finished run the way it is counted', () => {
     let stats = NO_STATS;
     expect(successRate(stats)).toBeNull();
