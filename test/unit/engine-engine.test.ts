@@ -31,6 +31,7 @@ import type { Logger } from '../../src/core/log';
 import { PLAN_FILE } from '../../src/core/plan-cache';
 import { groupAlive, processStart } from '../../src/core/process-groups';
 import { newRun } from '../../src/core/run-records';
+import { START_PLAN_CHUNK } from '../../src/core/start-plan';
 import { ScheduleRepository, type StoredSchedule } from '../../src/core/schedules';
 import { confStoreFactory } from '../../src/headless/conf-store';
 import { ADHOC_OWNER } from '../../src/shared/cmdop-command';
@@ -641,6 +642,30 @@ describe.skipIf(!posix)('the next run', () => {
     engine.start();
     const s = put('sched_new', { cron: '30 10 * * *' });
     expect(engine.nextRun(s)).toBe(Date.parse('2026-06-01T10:30:00Z'));
+  });
+
+  it('is known before the engine starts', () => {
+    const s = put('sched_a', { cron: '30 10 * * *' });
+    const { engine } = makeEngine();
+    expect(engine.nextRun(s)).toBe(Date.parse('2026-06-01T10:30:00Z'));
+  });
+
+  it('asked for while the start plan is still being computed, a fire since the start still runs', () => {
+    const many = Array.from({ length: START_PLAN_CHUNK + 1 }, (_, i) =>
+      storedSchedule(`sched_${String(i).padStart(3, '0')}`),
+    );
+    repo.putMany(many);
+    const s = put('sched_minutely', { cron: '* * * * *' });
+    const { engine, events } = makeEngine();
+    engine.start();
+    // Before the next chunk of the start plan: the clock has moved past 10:01 meanwhile.
+    time.ms = Date.parse('2026-06-01T10:01:30Z');
+    expect(engine.nextRun(s)).toBe(Date.parse('2026-06-01T10:02:00Z'));
+    engine.wake();
+    const started = events.filter((e) => e.type === 'run.started') as { run: Run }[];
+    expect(started.map((e) => [e.run.schedule_id, e.run.scheduled_for])).toEqual([
+      ['sched_minutely', '2026-06-01T10:01:00Z'],
+    ]);
   });
 
   it('of a fire already due is the one after it', () => {
