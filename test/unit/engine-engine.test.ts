@@ -53,6 +53,8 @@ let repo: ScheduleRepository;
 let lines: string[];
 let engines: Engine[];
 let pgids: number[];
+/** How many timers the engines armed for the retry of unwritten history. */
+let retryArms: number;
 
 const log: Logger = {
   info: (m) => void lines.push(`info ${m}`),
@@ -99,7 +101,13 @@ function makeEngine(extra: Partial<EngineOptions> = {}): Harness {
     dataDir: dir,
     repo,
     clock: time.clock,
-    timers: time,
+    timers: {
+      setTimeout: (fn, ms) => {
+        if (ms === UNWRITTEN_RETRY_MS) retryArms++;
+        return time.setTimeout(fn, ms);
+      },
+      clearTimeout: (handle) => time.clearTimeout(handle),
+    },
     events: bus,
     log,
     home: dir,
@@ -209,6 +217,7 @@ beforeEach(() => {
   lines = [];
   engines = [];
   pgids = [];
+  retryArms = 0;
   repo = ScheduleRepository.open(confStoreFactory, dir, time.clock, log);
 });
 
@@ -503,6 +512,29 @@ describe.skipIf(!posix)('stop', () => {
     });
   });
 
+  it('a run whose shell had already exited is recorded as it ended, not interrupted', async () => {
+    // A background child holds the output open after the shell has exited.
+    put('sched_a', { command: 'sleep 30 & echo hi' });
+    const { engine } = makeEngine();
+    engine.start();
+    const { command_id } = engine.runNow(repo.get('sched_a') as StoredSchedule);
+    const { pgid } = historyLines('sched_a')[0] as { pgid: number };
+    pgids.push(pgid);
+    await waitFor(() => {
+      try {
+        process.kill(pgid, 0);
+        return false;
+      } catch {
+        return true; // the shell (the group's leader) is gone
+      }
+    }, 'the shell to exit');
+    await engine.stop();
+    expect(engine.history.getByCommand(command_id)).toMatchObject({
+      status: 'success',
+      stdout: 'hi\n',
+    });
+  });
+
   it('writes the last-alive instant and the plan once; a second stop writes nothing', async () => {
     put('sched_a');
     const { engine } = makeEngine();
@@ -554,6 +586,10 @@ describe.skipIf(!posix)('history the disk refused', () => {
       [commandId, 'success'],
     ]);
     expect(time.pendingCount).toBe(idle);
+    // Written: no further retry is armed.
+    const arms = retryArms;
+    time.advanceBy(3 * UNWRITTEN_RETRY_MS);
+    expect(retryArms).toBe(arms);
   });
 
   it('an idle engine with nothing refused arms no retry', async () => {
@@ -563,8 +599,9 @@ describe.skipIf(!posix)('history the disk refused', () => {
     const idle = time.pendingCount;
     const { command_id } = h.engine.runNow(repo.get('sched_a') as StoredSchedule);
     await h.waitFinished(command_id);
-    time.advanceBy(UNWRITTEN_RETRY_MS);
+    time.advanceBy(3 * UNWRITTEN_RETRY_MS);
     expect(time.pendingCount).toBe(idle);
+    expect(retryArms).toBe(0);
   });
 
   it('a stopped engine does not write it later', async () => {
@@ -714,7 +751,13 @@ describe.skipIf(!posix)('commands', () => {
     const { command_id } = engine.runNow(s);
     await waitFinished(command_id);
     expect(engine.getCommand(command_id).next_retry_at).toBeNull();
+    const other = put('sched_b', { command: gateCommand('go') });
+    const running = engine.runNow(other);
     const e = apiError(() => engine.cancelCommand(command_id));
+    expect(apiError(() => engine.cancelCommand('cmd_nope')).code).toBe('not_found');
+    expect(engine.runningCommand('sched_b')).toBe(running.command_id);
+    open('go');
+    expect((await waitFinished(running.command_id)).status).toBe('success');
     expect(e.code).toBe('not_running');
     expect(e.message).toBe(`Command ${command_id} is not running (it ended: success)`);
     expect(e.details).toEqual({ status: 'success' });
@@ -738,7 +781,9 @@ describe.skipIf(!posix)('commands', () => {
     expect(() => engine.runAdhoc(repo.get('sched_a') as StoredSchedule)).toThrow(
       `runAdhoc takes the ${ADHOC_OWNER} owner`,
     );
+    const other = engine.runNow(repo.get('sched_a') as StoredSchedule);
     expect(engine.adhocRunning()).toBe(0);
+    await waitFinished(other.command_id);
     const run = engine.runAdhoc(owner);
     expect(run).toMatchObject({ schedule_id: ADHOC_OWNER, trigger: 'manual' });
     expect(run.command).toBe(owner.command);
@@ -749,6 +794,7 @@ describe.skipIf(!posix)('commands', () => {
       scheduled.command_id,
     ]);
     await waitFinished(scheduled.command_id);
+    expect(engine.adhocRunning()).toBe(1);
     expect(engine.getCommand(scheduled.command_id).command).toBeUndefined();
     open('go');
     await waitFinished(run.command_id);
@@ -758,7 +804,7 @@ describe.skipIf(!posix)('commands', () => {
       command: owner.command,
     });
     expect(engine.adhocRunning()).toBe(0);
-    expect(notified.map((n) => n.schedule.id)).toEqual(['sched_a']);
+    expect(notified.map((n) => n.schedule.id)).toEqual(['sched_a', 'sched_a']);
   });
 
   it('a run notifies with its schedule as it is when the run ends', async () => {
@@ -862,8 +908,8 @@ describe.skipIf(!posix)('retries', () => {
     await waitFinished(command_id);
     expect(notified).toEqual([]);
     engine.runNow(s);
-    expect(notified.map((n) => [n.run.command_id, n.run.status])).toEqual([
-      [command_id, 'failure'],
+    expect(notified.map((n) => [n.run.command_id, n.run.status, n.schedule.id])).toEqual([
+      [command_id, 'failure', 'sched_a'],
     ]);
     expect(engine.getCommand(command_id).next_retry_at).toBeNull();
   });
