@@ -578,12 +578,22 @@ describe.skipIf(!posix)('history the disk refused', () => {
     const idle = time.pendingCount;
     const { log: path, commandId } = await runRefused(h);
     expect(h.engine.getCommand(commandId).status).toBe('success');
+    expect(retryArms).toBe(1);
+    // Another run meanwhile waits behind the refused record, on the same retry.
+    const b = h.engine.runNow(put('sched_b', { command: 'echo b' }));
+    await h.waitFinished(b.command_id);
+    expect(retryArms).toBe(1);
+    expect(existsSync(join(dir, 'history', 'sched_b.jsonl'))).toBe(false);
     rmSync(path, { recursive: true });
     time.advanceBy(UNWRITTEN_RETRY_MS - 1);
     expect(existsSync(path)).toBe(false);
     time.advanceBy(1);
     expect(historyLines('sched_a').map((l) => [l.command_id, l.status])).toEqual([
       [commandId, 'success'],
+    ]);
+    expect(historyLines('sched_b').map((l) => [l.command_id, l.status])).toEqual([
+      [b.command_id, 'running'],
+      [b.command_id, 'success'],
     ]);
     expect(time.pendingCount).toBe(idle);
     // Written: no further retry is armed.
