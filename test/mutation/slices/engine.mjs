@@ -104,8 +104,9 @@ export default [
       'test/unit/engine-run-policies.test.ts',
     ],
   },
-  // The engine and the launcher exist only inside a server: the API tests about starting
-  // runs, their lifecycle, live output, the environment and orphans.
+  // The engine and the launcher: the API tests about starting runs, their lifecycle, live
+  // output, the environment and orphans, and the Engine itself on a real store, history
+  // files, real children and FakeTime.
   {
     name: 'engine-engine',
     mutate: ['src/core/engine.ts', 'src/core/launcher.ts'],
@@ -117,6 +118,7 @@ export default [
       'test/api/environment.test.ts',
       'test/api/orphans.test.ts',
       'test/api/stuck-runs.test.ts',
+      'test/unit/engine-engine.test.ts',
     ],
   },
 ];
