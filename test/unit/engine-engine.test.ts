@@ -4,7 +4,6 @@
 // scheduler, the heartbeat, the retries, the end of orphans). Each test reads what a user
 // would see: the history records and where they are on disk, the events and notifications,
 // the log, and which process groups are gone.
-import { spawn } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -41,6 +40,7 @@ import { formatTimestamp } from '../../src/shared/time';
 import type { Run } from '../../src/shared/types';
 import { FakeTime } from '../helpers/fake-time';
 import { storedSchedule } from '../helpers/stored-schedule';
+import { processGroup } from '../helpers/process-group';
 
 const posix = process.platform !== 'win32';
 const MIN = 60_000;
@@ -186,20 +186,7 @@ function leftRunning(scheduleId: string, startedAt: number, group: RunGroup | nu
   return run;
 }
 
-/** A child in its own process group, as a run's; `stubborn` ignores SIGTERM. */
-async function group(stubborn = false): Promise<number> {
-  const script = stubborn
-    ? "trap '' TERM; echo up; while :; do sleep 0.05; done"
-    : 'echo up; exec sleep 60';
-  const child = spawn('/bin/sh', ['-c', script], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-  child.unref();
-  pgids.push(child.pid as number);
-  return child.pid as number;
-}
+const group = (stubborn = false) => processGroup(pgids, stubborn);
 
 function apiError(fn: () => unknown): ApiError {
   try {

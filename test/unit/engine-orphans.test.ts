@@ -1,30 +1,17 @@
 // Runs that outlived the app (src/core/orphans.ts, src/core/process-groups.ts): real process
 // groups of real children, ended with SIGTERM and, past the grace, SIGKILL.
-import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Orphans } from '../../src/core/orphans';
 import type { RunMeta } from '../../src/core/history';
 import { groupAlive, isRunsGroup, processStart } from '../../src/core/process-groups';
 import { realTimers } from '../../src/core/timers';
 import { captureLog } from '../helpers/server';
+import { processGroup } from '../helpers/process-group';
 
 const posix = process.platform !== 'win32';
 const started: number[] = [];
 
-/** A child in its own process group, as a run's; `stubborn` ignores SIGTERM. */
-async function group(stubborn = false): Promise<number> {
-  const script = stubborn
-    ? "trap '' TERM; echo up; while :; do sleep 0.05; done"
-    : 'echo up; exec sleep 60';
-  const child = spawn('/bin/sh', ['-c', script], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-  child.unref();
-  started.push(child.pid as number);
-  return child.pid as number;
-}
+const group = (stubborn = false) => processGroup(started, stubborn);
 
 afterEach(() => {
   for (const pid of started.splice(0)) {
