@@ -27,8 +27,8 @@ import type { ScheduleRepository, StoredSchedule } from './schedules';
 export interface FirePreviewDeps {
   repo: ScheduleRepository;
   clock: Clock;
-  /** When the schedule's fires run again under the pauses in force (RunPolicies). */
-  resumesAt(s: StoredSchedule): number | null;
+  /** When the schedule's fires run again under the pauses in force at `now` (RunPolicies). */
+  resumesAt(s: StoredSchedule, now: number): number | null;
 }
 
 /** `-04:00`, `+05:30`, `+00:00`; seconds only for the odd historical offset. */
@@ -104,7 +104,7 @@ export class FirePreview implements FiresApi {
     }
     const now = this.#d.clock.now();
     const from = q.from ?? now;
-    const resume = this.#d.resumesAt(s);
+    const resume = this.#d.resumesAt(s, now);
     const pausedNow = resume === null || resume > now;
     // Fires before now are history, not something a pause in force now holds back.
     const paused = (due: number) => pausedNow && due >= now && (resume === null || due < resume);

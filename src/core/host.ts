@@ -194,7 +194,11 @@ export function openHost(options: HostOptions): Host {
     });
     serviceRef = service;
     const router = new Router(service);
-    const fires = new FirePreview({ repo, clock, resumesAt: (s) => engine.policies.resumesAt(s) });
+    const fires = new FirePreview({
+      repo,
+      clock,
+      resumesAt: (s, now) => engine.policies.resumesAt(s, now),
+    });
     const remote = remoteControl(options, repo, router, storage);
     const decisionQueries = new DecisionQueries({ decisions, repo, clock });
     // Before the engine's first fire: the fires of the time the app was off are decided.

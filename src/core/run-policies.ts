@@ -199,10 +199,10 @@ export class RunPolicies {
   /**
    * When the schedule's fires run again under the pauses in force (global and its own): now
    * when not paused, the end of the pause, or null while paused until resumed. A fire
-   * before it does not run; one exactly at it does.
+   * before it does not run; one exactly at it does. `now` is the caller's when it compares
+   * the answer with its own reading of the clock (a tick between two reads is a pause).
    */
-  resumesAt(s: StoredSchedule): number | null {
-    const now = this.#o.clock.now();
+  resumesAt(s: StoredSchedule, now = this.#o.clock.now()): number | null {
     return resumesAt([globalPause(this.#o.repo.settings(), now), schedulePause(s, now)], now);
   }
 

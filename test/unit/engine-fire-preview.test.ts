@@ -12,6 +12,7 @@ import { ScheduleRepository } from '../../src/core/schedules';
 import { confStoreFactory } from '../../src/headless/conf-store';
 import { apiRejection } from '../helpers/api-error';
 import type { FiresResult } from '../../src/shared/fires-api';
+import { hostRig } from '../helpers/host-rig';
 import { storedSchedule } from '../helpers/stored-schedule';
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
@@ -133,5 +134,27 @@ describe('formatOffset', () => {
     expect(formatOffset((19 * 60 + 32) * 1000)).toBe('+00:19:32');
     expect(formatOffset(-(44 * 60 + 30) * 1000)).toBe('-00:44:30');
     expect(formatOffset(-(4 * 3600 + 56 * 60 + 2) * 1000)).toBe('-04:56:02');
+  });
+});
+
+describe('FirePreview in the composed host, on a clock that moves between reads', () => {
+  const { open } = hostRig(afterEach);
+
+  // A real clock ticks while a request is served: the preview once read "now" twice, and a
+  // millisecond between the reads showed an unpaused schedule as "PAUSED until (now)".
+  it('an unpaused schedule is never shown paused', async () => {
+    let ms = at('2026-03-29T02:30:00Z');
+    const { host } = open({ clock: { now: () => ms++ } });
+    const s = await host.router.create({
+      name: 'ticks',
+      machine_id: 'local',
+      command: 'true',
+      cron: '0 * * * *',
+    });
+    for (let i = 0; i < 20; i++) {
+      const r = await host.fires.scheduleFires(s.id, { count: 2 });
+      expect(r.meta).toMatchObject({ paused: false, paused_until: null });
+      expect(r.data.map((f) => f.paused)).toEqual([false, false]);
+    }
   });
 });
