@@ -1,6 +1,8 @@
 // Two real headless servers on loopback, A connected to B as its Cmdop API: every operation
 // on B's machine through A gives what B gives directly, and B's runs execute on B.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Run } from '../../src/shared/types';
+import { until } from '../helpers/policies';
 import { startStubApi } from '../helpers/stub-api';
 import { removeDir, startTestServer, type TestServer } from '../helpers/server';
 
@@ -265,10 +267,13 @@ describe('B stopped', () => {
         body('Local tick', 'local', { cron: '* * * * * *', command: 'echo tick' }),
       )
     ).json.data;
-    await new Promise((r) => setTimeout(r, 2300));
-    const runs = (await viaA('GET', `/v1/schedules/${tick.id}/history`)).json.data;
-    expect(runs.length).toBeGreaterThanOrEqual(1);
-    expect(runs[0].stdout).toBe('tick\n');
+    // Real fires on the real clock: wait for one that has finished (the newest run of an
+    // every-second job may still be starting, with no output yet).
+    const runs = await until(
+      async () => (await viaA('GET', `/v1/schedules/${tick.id}/history`)).json.data as Run[],
+      (list) => list.some((r) => r.status === 'success'),
+    );
+    expect(runs.find((r) => r.status === 'success')?.stdout).toBe('tick\n');
     await viaA('PATCH', `/v1/schedules/${tick.id}`, { enabled: false });
 
     const remote = await viaA('GET', `/v1/schedules/${remoteId}`);
