@@ -23,7 +23,7 @@ export default tseslint.config(
       'dist/**',
       'node_modules/**',
       'test-results/**',
-      '.stryker-tmp/**',
+      '.stryker-tmp*/**',
       'reports/**',
     ],
   },
