@@ -16,6 +16,7 @@ import { ScheduleRepository, type StoredSchedule } from '../../src/core/schedule
 import { confStoreFactory } from '../../src/headless/conf-store';
 import type { Run, RunTrigger } from '../../src/shared/types';
 import { FakeTime } from '../helpers/fake-time';
+import { finishedRun } from '../helpers/runs';
 import { storedSchedule } from '../helpers/stored-schedule';
 
 const MIN = 60_000;
@@ -112,27 +113,16 @@ function resumeAll(p: RunPolicies) {
 }
 
 function failed(s: StoredSchedule, over: Partial<Run> = {}): Run {
-  return {
+  return finishedRun({
     id: 'run_x',
     started_at: '2026-06-01T10:00:00Z',
     finished_at: '2026-06-01T10:00:01Z',
-    exit_code: 1,
     duration: 1000,
-    stdout: '',
-    stderr: '',
     schedule_id: s.id,
-    command_id: 'cmd_1',
-    trigger: 'schedule',
-    status: 'failure',
     scheduled_for: '2026-06-01T10:00:00Z',
-    signal: null,
-    truncated: false,
-    attempt: 1,
-    retry_of: null,
     shell: '/bin/sh -c',
-    env_file: null,
     ...over,
-  };
+  });
 }
 
 beforeEach(() => {

@@ -17,6 +17,7 @@ import { StorageHealth } from '../../src/core/storage-health';
 import { RANDOM_DELAY_MAX, randomDelayOffset } from '../../src/shared/random-delay';
 import type { Run } from '../../src/shared/types';
 import { FakeTime } from '../helpers/fake-time';
+import { finishedRun } from '../helpers/runs';
 import { captureLog, tempDirs } from '../helpers/server';
 
 const dir = tempDirs(afterEach);
@@ -106,27 +107,16 @@ describe('persisted state when the disk refuses', () => {
 });
 
 describe('the notice after the last attempt', () => {
-  const run = (over: Partial<Run>): Run => ({
-    id: 'run_1',
-    started_at: '2026-06-01T10:00:00Z',
-    finished_at: '2026-06-01T10:00:01Z',
-    exit_code: 3,
-    duration: 1000,
-    stdout: '',
-    stderr: 'boom\n',
-    schedule_id: 'sched_1',
-    command_id: 'cmd_1',
-    trigger: 'schedule',
-    status: 'failure',
-    scheduled_for: null,
-    signal: null,
-    truncated: false,
-    attempt: 1,
-    retry_of: null,
-    shell: '/bin/sh -c',
-    env_file: null,
-    ...over,
-  });
+  const run = (over: Partial<Run>): Run =>
+    finishedRun({
+      started_at: '2026-06-01T10:00:00Z',
+      finished_at: '2026-06-01T10:00:01Z',
+      exit_code: 3,
+      duration: 1000,
+      stderr: 'boom\n',
+      shell: '/bin/sh -c',
+      ...over,
+    });
   const schedule = {
     name: 'Backup',
     notify: { on_success: false, on_failure: true },
