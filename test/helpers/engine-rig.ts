@@ -170,8 +170,8 @@ export function engineRig(beforeEach: BeforeEach, afterEach: AfterEach) {
     ).last_alive;
   }
 
-  /** A run left 'running' in the history files, as a crashed app leaves it. */
-  function leftRunning(scheduleId: string, startedAt: number, group: RunGroup | null = null): Run {
+  /** The history files of the data dir, opened as a past app run wrote them. */
+  function openHistory(): HistoryStore {
     const h = new HistoryStore({
       dir: join(rig.dir, 'history'),
       clock: rig.time.clock,
@@ -179,6 +179,12 @@ export function engineRig(beforeEach: BeforeEach, afterEach: AfterEach) {
       retention: () => DEFAULT_RETENTION,
     });
     h.open(rig.time.ms);
+    return h;
+  }
+
+  /** A run left 'running' in the history files, as a crashed app leaves it. */
+  function leftRunning(scheduleId: string, startedAt: number, group: RunGroup | null = null): Run {
+    const h = openHistory();
     const run = newRun({
       scheduleId,
       trigger: 'schedule',
@@ -233,6 +239,7 @@ export function engineRig(beforeEach: BeforeEach, afterEach: AfterEach) {
     historyLines,
     writeLastAlive,
     lastAliveOnDisk,
+    openHistory,
     leftRunning,
     group,
   });

@@ -4,7 +4,6 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INTERRUPTED_NOTE, ORPHAN_ENDED_NOTE } from '../../src/core/engine';
-import { DEFAULT_RETENTION, HistoryStore } from '../../src/core/history';
 import { PLAN_FILE } from '../../src/core/plan-cache';
 import { groupAlive, processStart } from '../../src/core/process-groups';
 import { newRun } from '../../src/core/run-records';
@@ -16,7 +15,7 @@ import { engineRig, posix, MIN, T0, waitFor } from '../helpers/engine-rig';
 
 const rig = engineRig(beforeEach, afterEach);
 const { log, makeEngine, put, gateCommand, open, historyLines, driveUntil } = rig;
-const { writeLastAlive, leftRunning, group } = rig;
+const { writeLastAlive, openHistory, leftRunning, group } = rig;
 
 describe.skipIf(!posix)('at start', () => {
   it('a run left running is marked interrupted at the last-alive instant, with a note', () => {
@@ -45,13 +44,7 @@ describe.skipIf(!posix)('at start', () => {
 
   it('a recorded end without its finish time is no last run', () => {
     put('sched_a');
-    const h = new HistoryStore({
-      dir: join(rig.dir, 'history'),
-      clock: rig.time.clock,
-      log,
-      retention: () => DEFAULT_RETENTION,
-    });
-    h.open(rig.time.ms);
+    const h = openHistory();
     const run = newRun({
       scheduleId: 'sched_a',
       trigger: 'manual',

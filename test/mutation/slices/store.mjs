@@ -106,6 +106,11 @@ export default [
       'src/core/decisions/recorder.ts',
       'src/core/decisions/store.ts',
     ],
-    tests: ['test/unit/store-decisions.test.ts'],
+    tests: [
+      'test/unit/store-decisions-file.test.ts',
+      'test/unit/store-decisions-verdicts.test.ts',
+      'test/unit/store-decisions-missed-and-disabled.test.ts',
+      'test/unit/store-decisions-queries.test.ts',
+    ],
   },
 ];
