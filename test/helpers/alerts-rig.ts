@@ -10,30 +10,20 @@ import type { ApiEvent } from '../../src/shared/events';
 import type { Notify, Run, RunStatus } from '../../src/shared/types';
 import { FakeTime } from './fake-time';
 import { startReceiver, type Receiver } from './receiver';
+import { finishedRun } from './runs';
 import { captureLog, tempDirs, type CapturedLog } from './server';
 
 export function run(status: RunStatus, over: Partial<Run> = {}): Run {
-  return {
-    id: 'run_1',
-    command_id: 'cmd_1',
+  return finishedRun({
     schedule_id: 'sch_1',
     started_at: '2026-03-01T10:00:00Z',
     finished_at: status === 'running' ? null : '2026-03-01T10:00:02Z',
     exit_code: status === 'success' ? 0 : status === 'failure' ? 3 : null,
     duration: status === 'running' ? null : 2000,
-    stdout: '',
-    stderr: '',
-    trigger: 'schedule',
     status,
     scheduled_for: '2026-03-01T10:00:00Z',
-    signal: null,
-    truncated: false,
-    attempt: 1,
-    retry_of: null,
-    shell: null,
-    env_file: null,
     ...over,
-  };
+  });
 }
 
 export function schedule(

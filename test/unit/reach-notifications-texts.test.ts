@@ -12,6 +12,7 @@ import {
 } from '../../src/core/notifications';
 import type { Run } from '../../src/shared/types';
 import { notice } from '../helpers/notifications-rig';
+import { finishedRun } from '../helpers/runs';
 
 describe('notifier text guards', () => {
   it('a leading dash is kept from reading as an option; others are left alone', () => {
@@ -105,27 +106,16 @@ describe('describeNotifierError', () => {
 });
 
 describe('notice texts at their edges', () => {
-  const run = (over: Partial<Run>): Run => ({
-    id: 'run_1',
-    command_id: 'cmd_1',
-    schedule_id: 'sch_1',
-    started_at: '2026-01-01T03:00:00Z',
-    finished_at: '2026-01-01T03:00:02Z',
-    exit_code: null,
-    duration: 2000,
-    stdout: '',
-    stderr: '',
-    trigger: 'schedule',
-    status: 'timeout',
-    scheduled_for: null,
-    signal: null,
-    truncated: false,
-    attempt: 1,
-    retry_of: null,
-    shell: null,
-    env_file: null,
-    ...over,
-  });
+  const run = (over: Partial<Run>): Run =>
+    finishedRun({
+      schedule_id: 'sch_1',
+      started_at: '2026-01-01T03:00:00Z',
+      finished_at: '2026-01-01T03:00:02Z',
+      exit_code: null,
+      duration: 2000,
+      status: 'timeout',
+      ...over,
+    });
   const both = { on_success: true, on_failure: true };
 
   it('a timeout names its limit and the attempts; no limit, the run time; neither, just timed out', () => {

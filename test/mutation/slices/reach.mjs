@@ -26,7 +26,9 @@ export default [
     ],
     tests: [
       'test/unit/alert-formats.test.ts',
-      'test/unit/reach-alerts.test.ts',
+      'test/unit/reach-alerts-pings-webhooks.test.ts',
+      'test/unit/reach-alerts-stuck-runs.test.ts',
+      'test/unit/reach-alerts-test-sends.test.ts',
       'test/unit/reach-http-send.test.ts',
     ],
   },
@@ -35,7 +37,12 @@ export default [
   {
     name: 'reach-notifications',
     mutate: ['src/core/notifications.ts', 'src/core/notify-send-actions.ts', 'src/core/dbus.ts'],
-    tests: ['test/unit/notifications.test.ts', 'test/unit/reach-notifications.test.ts'],
+    tests: [
+      'test/unit/notifications.test.ts',
+      'test/unit/reach-notifications-ports.test.ts',
+      'test/unit/reach-notifications-texts.test.ts',
+      'test/unit/reach-notifications-center.test.ts',
+    ],
   },
   // The machine identity and status, the remote Cmdop client and its probe: unit tests
   // against a stub API on 127.0.0.1 (remote-retries) and the Cmdop shapes.
@@ -59,7 +66,11 @@ export default [
   {
     name: 'reach-service',
     mutate: ['src/core/service.ts'],
-    tests: ['test/unit/reach-host.test.ts', 'test/unit/reach-service.test.ts'],
+    tests: [
+      'test/unit/reach-host-local-service.test.ts',
+      'test/unit/reach-host-remote-and-host.test.ts',
+      'test/unit/reach-service.test.ts',
+    ],
   },
   // Host composition (token, remote control), the router between local and a stand-in
   // remote, and ad-hoc commands (real child processes): the same in-process host test.
@@ -67,8 +78,10 @@ export default [
     name: 'reach-host',
     mutate: ['src/core/host.ts', 'src/core/router.ts', 'src/core/commands.ts'],
     tests: [
-      'test/unit/reach-host.test.ts',
-      'test/unit/reach-host-mutants.test.ts',
+      'test/unit/reach-host-local-service.test.ts',
+      'test/unit/reach-host-remote-and-host.test.ts',
+      'test/unit/reach-host-mutants-notices-decisions.test.ts',
+      'test/unit/reach-host-mutants-services.test.ts',
       'test/unit/reach-commands.test.ts',
     ],
   },
