@@ -21,7 +21,6 @@ import type { Logger } from '../../src/core/log';
 import { newRun } from '../../src/core/run-records';
 import { ScheduleRepository, type StoredSchedule } from '../../src/core/schedules';
 import { confStoreFactory } from '../../src/headless/conf-store';
-import { ApiError } from '../../src/shared/errors';
 import type { ApiEvent } from '../../src/shared/events';
 import type { Run } from '../../src/shared/types';
 import { FakeTime } from './fake-time';
@@ -51,16 +50,6 @@ export interface Harness {
   notified: { run: Run; schedule: StoredSchedule }[];
   finished: (commandId: string) => Run | undefined;
   waitFinished: (commandId: string) => Promise<Run>;
-}
-
-export function apiError(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-  throw new Error('no error thrown');
 }
 
 type BeforeEach = (fn: () => void) => void;

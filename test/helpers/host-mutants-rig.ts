@@ -7,13 +7,6 @@
 import type { Server } from 'node:http';
 import { hostRig } from './host-rig';
 
-export const BASE = {
-  name: 'Daily Backup',
-  machine_id: 'local',
-  command: 'true',
-  cron: '0 3 * * *',
-};
-
 export const enospc = () => Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
 
 export function hostMutantsRig(afterEach: Parameters<typeof hostRig>[0]) {

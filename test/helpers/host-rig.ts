@@ -10,6 +10,26 @@ import { captureLog, recordingNotifier, tempDirs, type CapturedLog } from './ser
 
 export const T0 = Date.parse('2026-05-04T12:00:00.250Z');
 
+/** The body of a local schedule the host tests create and vary. */
+export const BASE = {
+  name: 'Daily Backup',
+  machine_id: 'local',
+  command: 'true',
+  cron: '0 3 * * *',
+};
+
+/** openHost's options for `dataDir`, on a clock stopped at T0 (for a test that opens by hand). */
+export function hostOptions(dataDir: string) {
+  return {
+    dataDir,
+    storeFactory: confStoreFactory,
+    clock: { now: () => T0 },
+    log: captureLog(),
+    notifier: recordingNotifier(),
+    powerSupplyRoot: join(dataDir, 'no-power'),
+  };
+}
+
 export interface Rig {
   host: Host;
   log: CapturedLog;
@@ -37,15 +57,7 @@ export function hostRig(afterEach: AfterEach) {
         return this.ms;
       },
     };
-    const host = openHost({
-      dataDir,
-      storeFactory: confStoreFactory,
-      clock,
-      log,
-      notifier,
-      powerSupplyRoot: join(dataDir, 'no-power'),
-      ...over,
-    });
+    const host = openHost({ ...hostOptions(dataDir), clock, log, notifier, ...over });
     hosts.push(host);
     const events: ApiEvent[] = [];
     host.events.subscribe((e) => events.push(e));

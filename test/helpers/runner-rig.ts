@@ -26,6 +26,7 @@ export const realKill = process.kill.bind(process);
 
 export const fakeTime = () => new FakeTime('2026-01-01T00:00:00Z');
 
+/** Lets the processes and pipes act on what the test just did (signals are asynchronous). */
 export const realPause = (ms = 100) => new Promise((r) => setTimeout(r, ms));
 
 export async function until(condition: () => boolean): Promise<void> {
@@ -62,24 +63,25 @@ export function recording(time: FakeTime): Timers & { asked: number[] } {
   };
 }
 
-/** The state letter of a process (R, S, Z, …), or null once it is gone. */
-export function stateOf(pid: number): string | null {
+/** The fields of /proc/PID/stat after the command name (state first), or null once gone. */
+function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? null;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
 }
 
+/** The state letter of a process (R, S, Z, …), or null once it is gone. */
+export function stateOf(pid: number): string | null {
+  return statFields(pid)?.[0] ?? null;
+}
+
 /** The process group of a process, or null once it is gone. */
 export function groupOf(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-  } catch {
-    return null;
-  }
+  const fields = statFields(pid);
+  return fields ? Number(fields[2]) : null;
 }
 
 /** Blocks this thread until `pid` is a zombie or gone (as a slow synchronous record would). */

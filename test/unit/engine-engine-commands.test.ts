@@ -7,7 +7,8 @@ import type { StoredSchedule } from '../../src/core/schedules';
 import { ADHOC_OWNER } from '../../src/shared/cmdop-command';
 import { formatTimestamp } from '../../src/shared/time';
 import type { Run } from '../../src/shared/types';
-import { engineRig, posix, apiError } from '../helpers/engine-rig';
+import { apiError } from '../helpers/api-error';
+import { engineRig, posix } from '../helpers/engine-rig';
 import { storedSchedule } from '../helpers/stored-schedule';
 
 const rig = engineRig(beforeEach, afterEach);

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { START_PLAN_CHUNK } from '../../src/core/start-plan';
 import type { StoredSchedule } from '../../src/core/schedules';
 import type { Run } from '../../src/shared/types';
-import { engineRig, posix, apiError } from '../helpers/engine-rig';
+import { apiError } from '../helpers/api-error';
+import { engineRig, posix } from '../helpers/engine-rig';
 import { storedSchedule } from '../helpers/stored-schedule';
 
 const rig = engineRig(beforeEach, afterEach);

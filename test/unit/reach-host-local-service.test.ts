@@ -2,10 +2,9 @@
 // removed, run, batched and restored, and ad-hoc commands run to their end or started.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Schedule } from '../../src/shared/types';
-import { finished } from '../helpers/host-rig';
-import { BASE, reachHostRig } from '../helpers/reach-host-rig';
+import { BASE, finished, hostRig } from '../helpers/host-rig';
 
-const { open } = reachHostRig(afterEach);
+const { open } = hostRig(afterEach);
 
 describe('LocalService through the router', () => {
   it('creates a schedule on this machine, in the wire shape, and says so', async () => {

@@ -10,8 +10,8 @@ import type { ApiEvent } from '../../src/shared/events';
 import type { FireDecision } from '../../src/core/fire-decisions';
 import type { Run } from '../../src/shared/types';
 import { FakeTime } from '../helpers/fake-time';
-import { finished, T0 } from '../helpers/host-rig';
-import { BASE, enospc, hostMutantsRig } from '../helpers/host-mutants-rig';
+import { BASE, finished, T0 } from '../helpers/host-rig';
+import { enospc, hostMutantsRig } from '../helpers/host-mutants-rig';
 
 const { open, hosts } = hostMutantsRig(afterEach);
 

@@ -8,12 +8,10 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { openHost } from '../../src/core/host';
 import type { SecretStore } from '../../src/core/secrets';
-import { confStoreFactory } from '../../src/headless/conf-store';
 import type { SchedulesApi } from '../../src/shared/api';
 import type { Schedule } from '../../src/shared/types';
-import { finished, T0 } from '../helpers/host-rig';
-import { BASE, enospc, hostMutantsRig } from '../helpers/host-mutants-rig';
-import { captureLog, recordingNotifier } from '../helpers/server';
+import { BASE, finished, hostOptions } from '../helpers/host-rig';
+import { enospc, hostMutantsRig } from '../helpers/host-mutants-rig';
 
 const { open, newDir, hosts, servers } = hostMutantsRig(afterEach);
 
@@ -29,14 +27,7 @@ describe('opening and closing', () => {
   it('an open that fails frees the data directory', () => {
     const dataDir = newDir();
     mkdirSync(join(dataDir, 'api-token'));
-    const options = {
-      dataDir,
-      storeFactory: confStoreFactory,
-      clock: { now: () => T0 },
-      log: captureLog(),
-      notifier: recordingNotifier(),
-      powerSupplyRoot: join(dataDir, 'no-power'),
-    };
+    const options = hostOptions(dataDir);
     expect(() => hosts.push(openHost(options))).toThrow();
     rmSync(join(dataDir, 'api-token'), { recursive: true });
     hosts.push(openHost(options));

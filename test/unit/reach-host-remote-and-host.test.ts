@@ -2,17 +2,14 @@
 // and the host itself: its token, its remote connection, a failing disk, closing.
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { openHost } from '../../src/core/host';
-import { confStoreFactory } from '../../src/headless/conf-store';
 import type { SchedulesApi } from '../../src/shared/api';
 import { ApiError } from '../../src/shared/errors';
 import type { Schedule } from '../../src/shared/types';
-import { T0 } from '../helpers/host-rig';
-import { BASE, reachHostRig } from '../helpers/reach-host-rig';
-import { captureLog, recordingNotifier } from '../helpers/server';
+import { BASE, hostOptions, hostRig } from '../helpers/host-rig';
+import { recordingNotifier } from '../helpers/server';
 
-const { open, hosts } = reachHostRig(afterEach);
+const { open, hosts } = hostRig(afterEach);
 
 /** A remote Cmdop API standing in for the real one: records calls, answers as set. */
 function fakeRemote(over: Partial<SchedulesApi> = {}) {
@@ -243,14 +240,7 @@ describe('the host', () => {
     expect(host.close()).toBe(first);
     await first;
     hosts.pop();
-    const again = openHost({
-      dataDir,
-      storeFactory: confStoreFactory,
-      clock: { now: () => T0 },
-      log: captureLog(),
-      notifier: recordingNotifier(),
-      powerSupplyRoot: join(dataDir, 'no-power'),
-    });
+    const again = openHost(hostOptions(dataDir));
     hosts.push(again);
     expect(again.service.machineId).toBe(host.service.machineId);
   });

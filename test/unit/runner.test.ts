@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { resolveShell, startRun, type RunOutcome, type RunRequest } from '../../src/core/runner';
 import { OUTPUT_HEAD_BYTES, OUTPUT_TAIL_BYTES, droppedMarker } from '../../src/core/output';
 import { FakeTime } from '../helpers/fake-time';
+import { clock, realPause, until } from '../helpers/runner-rig';
 
-const clock = { now: () => Date.now() };
 let dir: string;
 
 beforeAll(() => {
@@ -57,14 +57,6 @@ function started(command: string, extra: Partial<RunRequest> = {}) {
   let done = false;
   void run.done.then(() => (done = true));
   return { handle: { ...run, pid: run.pid, done: run.done, settled: () => done }, ready };
-}
-
-/** Lets the processes and pipes act on what the test just did (signals are asynchronous). */
-const realPause = () => new Promise((r) => setTimeout(r, 100));
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 400 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
-  expect(condition()).toBe(true);
 }
 
 /** Moves FakeTime on in small steps (the waits after a kill) until the run is over. */

@@ -3,10 +3,11 @@
 // file, each field and the value it got. Plus the timer's description of a multi-line name.
 import { describe, expect, it } from 'vitest';
 import { buildExport, isExportFile, parseExport } from '../../src/shared/export-format';
-import { ApiError } from '../../src/shared/errors';
+import type { ApiError } from '../../src/shared/errors';
 import { POLICY_DEFAULTS } from '../../src/shared/schemas';
 import { formatSystemdUnits } from '../../src/shared/systemd';
 import type { Schedule } from '../../src/shared/types';
+import { apiError } from '../helpers/api-error';
 
 const schedule = {
   id: 'sched_a',
@@ -29,15 +30,7 @@ const schedule = {
   updated_at: '2026-01-01T00:00:00Z',
 } as unknown as Schedule;
 
-const refusal = (value: unknown): ApiError => {
-  try {
-    parseExport(value);
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-  throw new Error('accepted');
-};
+const refusal = (value: unknown): ApiError => apiError(() => parseExport(value));
 
 describe('exported schedules', () => {
   it('carry the environment, and defaults for policy fields left undefined', () => {
